@@ -1,0 +1,155 @@
+"""Typed, path-aware access to decoded JSON, so every complaint names where in the package it is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from app.domain.figures import MAX_COUNT, is_count
+
+
+class PackageError(ValueError):
+    """A malformed election package: `path` is the JSON path, `what` says what is wrong."""
+
+    def __init__(self, path: str, what: str) -> None:
+        super().__init__(f"{path}: {what}" if path else what)
+        self.path = path
+        self.what = what
+
+
+def describe(value: object) -> str:
+    """A short description of a JSON value for an error message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'the text "{shown}"'
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, int):
+        return f"{value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+class Node:
+    """A JSON object at a path."""
+
+    def __init__(self, data: object, path: str) -> None:
+        if not isinstance(data, dict):
+            raise PackageError(path, f"expected an object, found {describe(data)}")
+        self.data: dict[str, Any] = data
+        self.path = path
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def allow_only(self, *keys: str) -> None:
+        for key in self.data:
+            if key not in keys:
+                allowed = ", ".join(keys)
+                raise PackageError(self.at(key), f"unknown field (expected one of: {allowed})")
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def required(self, key: str) -> Any:
+        if key not in self.data:
+            raise PackageError(self.at(key), "this field is required but missing")
+        return self.data[key]
+
+    def text(self, key: str, *, optional: bool = False, allow_empty: bool = False) -> str:
+        if optional and not self.has(key):
+            return ""
+        value = self.required(key)
+        if not isinstance(value, str):
+            raise PackageError(self.at(key), f"expected text, found {describe(value)}")
+        value = value.strip()
+        if not value and not allow_empty:
+            raise PackageError(self.at(key), "must not be empty")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key) if self.has(key) else None
+
+    def count(self, key: str, *, minimum: int = 0) -> int:
+        return as_count(self.required(key), self.at(key), minimum=minimum)
+
+    def optional_count(self, key: str) -> int | None:
+        return self.count(key) if self.has(key) else None
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if not isinstance(value, bool):
+            raise PackageError(self.at(key), f"expected true or false, found {describe(value)}")
+        return value
+
+    def day(self, key: str) -> date:
+        text = self.text(key)
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            return date.fromisoformat(text)
+        except ValueError:
+            raise PackageError(
+                self.at(key), f'expected a date as YYYY-MM-DD, found "{text}"'
+            ) from None
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str:
+        value = self.text(key)
+        if value not in choices:
+            raise PackageError(
+                self.at(key), f'"{value}" is not one of: {", ".join(choices)}'
+            )
+        return value
+
+    def node(self, key: str) -> Node:
+        return Node(self.required(key), self.at(key))
+
+    def items(self, key: str, *, optional: bool = True) -> Iterator[tuple[str, Any]]:
+        """(path, value) for each element of a list field."""
+        if optional and not self.has(key):
+            return
+        value = self.required(key)
+        if not isinstance(value, list):
+            raise PackageError(self.at(key), f"expected a list, found {describe(value)}")
+        for index, element in enumerate(value):
+            yield f"{self.at(key)}[{index}]", element
+
+    def nodes(self, key: str, *, optional: bool = True) -> Iterator[Node]:
+        for path, element in self.items(key, optional=optional):
+            yield Node(element, path)
+
+
+def as_count(value: object, path: str, *, minimum: int = 0) -> int:
+    """A JSON value that must be a whole number from `minimum` to 9,999,999."""
+    if not is_count(value) or not isinstance(value, int) or value < minimum:
+        if isinstance(value, str):
+            raise PackageError(
+                path,
+                f"expected a whole number written with the digits 0-9, found {describe(value)}",
+            )
+        raise PackageError(
+            path,
+            f"expected a whole number from {minimum} to {MAX_COUNT:,}, found {describe(value)}",
+        )
+    return value
+
+
+def as_text_list(value: object, path: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise PackageError(path, f"expected a list, found {describe(value)}")
+    out: list[str] = []
+    for index, element in enumerate(value):
+        if not isinstance(element, str) or not element.strip():
+            raise PackageError(f"{path}[{index}]", f"expected text, found {describe(element)}")
+        out.append(element.strip())
+    return tuple(out)
