@@ -1,0 +1,1 @@
+"""The pure domain: what a count is and its rules; standard library only."""

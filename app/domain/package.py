@@ -10,30 +10,21 @@ from typing import Any
 
 from app.domain.election import (
     BOX_KINDS,
-    REQUESTER_ROLES,
-    ROUND_KINDS,
     BallotBox,
     BoxVerification,
     Candidate,
     Contest,
-    CountSheet,
     CountTable,
     Election,
-    Lot,
-    RecountRequest,
-    RecountScope,
-    Requester,
     ReturningOfficer,
-    Round,
-    VoteFigure,
 )
 from app.domain.package_reader import (
     Node,
     PackageError,
     as_count,
-    as_text_list,
     describe,
 )
+from app.domain.package_rounds import SheetContext, known, read_lot, read_rounds
 from app.domain.profile import PROFILES, RELATIVE_BASES, Profile, RecountRules, RelativeRule
 
 FORMAT = "countdesk-election-package/1"
@@ -158,15 +149,15 @@ def _contest(node: Node) -> Contest:
     box_ids = {b.id for b in boxes}
     verification = _verification(node, box_ids)
     tables = _tables(node, box_ids)
-    context = _SheetContext(
+    context = SheetContext(
         profile=profile,
         seats=seats,
         bundle_size=bundle_size,
         candidates={c.id for c in candidates},
         tables={t.id for t in tables},
     )
-    rounds, refused = _rounds(node, context)
-    lots = tuple(_lot(n, context.candidates) for n in node.nodes("lots"))
+    rounds, refused = read_rounds(node, context)
+    lots = tuple(read_lot(n, context.candidates) for n in node.nodes("lots"))
     return Contest(
         id=node.text("id"),
         name=node.text("name"),
@@ -253,18 +244,12 @@ def _box(node: Node) -> BallotBox:
     )
 
 
-def _known(value: str, known: set[str], path: str, what: str) -> str:
-    if value not in known:
-        raise PackageError(path, f'"{value}" is not a {what} of this contest')
-    return value
-
-
 def _verification(contest: Node, box_ids: set[str]) -> tuple[BoxVerification, ...]:
     records: list[BoxVerification] = []
     seen: set[str] = set()
     for node in contest.nodes("verification"):
         node.allow_only("box", "counts", "explanation")
-        box = _known(node.text("box"), box_ids, node.at("box"), "ballot box")
+        box = known(node.text("box"), box_ids, node.at("box"), "ballot box")
         if box in seen:
             raise PackageError(node.at("box"), f'box "{box}" has two verification entries')
         seen.add(box)
@@ -283,7 +268,7 @@ def _tables(contest: Node, box_ids: set[str]) -> tuple[CountTable, ...]:
         for path, value in node.items("boxes", optional=False):
             if not isinstance(value, str):
                 raise PackageError(path, f"expected a box id, found {describe(value)}")
-            box = _known(value, box_ids, path, "ballot box")
+            box = known(value, box_ids, path, "ballot box")
             if box in owner:
                 raise PackageError(
                     path, f'box "{box}" is already at table "{owner[box]}"'
@@ -293,162 +278,3 @@ def _tables(contest: Node, box_ids: set[str]) -> tuple[CountTable, ...]:
         tables.append(CountTable(table_id, tuple(boxes)))
     _unique([t.id for t in tables], contest.at("count_tables"), "count table")
     return tuple(tables)
-
-
-@dataclass(frozen=True)
-class _SheetContext:
-    profile: Profile
-    seats: int
-    bundle_size: int
-    candidates: set[str]
-    tables: set[str]
-
-
-def _rounds(
-    contest: Node, context: _SheetContext
-) -> tuple[tuple[Round, ...], tuple[tuple[int, RecountRequest], ...]]:
-    rounds: list[Round] = []
-    refused: list[tuple[int, RecountRequest]] = []
-    for index, node in enumerate(contest.nodes("rounds")):
-        node.allow_only("kind", "requested_by", "decision", "reason", "scope", "sheets")
-        kind = node.choice("kind", ROUND_KINDS)
-        if index == 0 and kind != "initial":
-            raise PackageError(node.at("kind"), 'the first round must be "initial"')
-        if index > 0 and kind == "initial":
-            raise PackageError(node.at("kind"), 'only the first round may be "initial"')
-        request: RecountRequest | None = None
-        if kind != "initial":
-            decision = node.choice("decision", ("granted", "refused"))
-            request = RecountRequest(
-                kind=kind,
-                requested_by=_requester(node) if node.has("requested_by") else None,
-                decision=decision,
-                reason=node.text("reason", optional=True, allow_empty=True),
-                scope=_scope(node, context) if node.has("scope") else None,
-            )
-            if decision == "refused":
-                if node.has("sheets") and node.data["sheets"]:
-                    raise PackageError(node.at("sheets"), "a refused request carries no sheets")
-                refused.append((len(rounds), request))
-                continue
-        else:
-            for extra in ("requested_by", "decision", "scope"):
-                if node.has(extra):
-                    raise PackageError(node.at(extra), "the initial round has no request")
-        sheets: list[CountSheet] = []
-        seen: set[str] = set()
-        for sheet_node in node.nodes("sheets"):
-            sheet = _sheet(sheet_node, context)
-            if sheet.table in seen:
-                raise PackageError(
-                    sheet_node.at("table"), f'table "{sheet.table}" has two sheets in this round'
-                )
-            seen.add(sheet.table)
-            sheets.append(sheet)
-        rounds.append(Round(len(rounds) + 1, kind, tuple(sheets), request))
-    return tuple(rounds), tuple(refused)
-
-
-def _requester(node: Node) -> Requester:
-    who = node.node("requested_by")
-    who.allow_only("name", "role")
-    return Requester(who.text("name"), who.choice("role", REQUESTER_ROLES))
-
-
-def _scope(node: Node, context: _SheetContext) -> RecountScope:
-    scope = node.node("scope")
-    scope.allow_only("tables", "candidates")
-    tables = as_text_list(scope.data.get("tables", []), scope.at("tables"))
-    candidates = as_text_list(scope.data.get("candidates", []), scope.at("candidates"))
-    for i, table in enumerate(tables):
-        _known(table, context.tables, f"{scope.at('tables')}[{i}]", "count table")
-    for i, candidate in enumerate(candidates):
-        _known(candidate, context.candidates, f"{scope.at('candidates')}[{i}]", "candidate")
-    return RecountScope(tables, candidates)
-
-
-def _vote(value: object, path: str, bundle_size: int) -> VoteFigure:
-    if isinstance(value, dict):
-        node = Node(value, path)
-        node.allow_only("bundles", "part")
-        bundles = node.count("bundles")
-        part = node.count("part")
-        if part >= bundle_size:
-            raise PackageError(
-                node.at("part"),
-                f"a part bundle of {part} is not smaller than the bundle size {bundle_size}",
-            )
-        total = bundles * bundle_size + part
-        if total > 9_999_999:
-            raise PackageError(path, "the figure is larger than 9,999,999")
-        return VoteFigure(total=total, bundles=bundles, part=part)
-    return VoteFigure(total=as_count(value, path))
-
-
-def _sheet(node: Node, context: _SheetContext) -> CountSheet:
-    multi = context.seats > 1
-    node.allow_only("table", "votes", "rejected", "valid_papers", "rejected_in_part")
-    table = _known(node.text("table"), context.tables, node.at("table"), "count table")
-    votes_node = node.node("votes")
-    votes: dict[str, VoteFigure] = {}
-    for candidate_id, value in votes_node.data.items():
-        path = votes_node.at(candidate_id)
-        _known(candidate_id, context.candidates, path, "candidate")
-        votes[candidate_id] = _vote(value, path, context.bundle_size)
-    rejected: dict[str, int] = {}
-    if node.has("rejected"):
-        rejected_node = node.node("rejected")
-        heads = context.profile.head_keys
-        for key, value in rejected_node.data.items():
-            if key not in heads:
-                raise PackageError(
-                    rejected_node.at(key),
-                    f'"{key}" is not a rejected-paper head of profile {context.profile.id} '
-                    f"({', '.join(heads)})",
-                )
-            rejected[key] = as_count(value, rejected_node.at(key))
-    valid = node.optional_count("valid_papers")
-    if not multi and valid is not None:
-        total = sum(v.total for v in votes.values())
-        if valid != total:
-            raise PackageError(
-                node.at("valid_papers"),
-                f"for a single seat valid papers must equal the votes ({total:,}), found {valid:,}",
-            )
-    in_part = node.optional_count("rejected_in_part")
-    if in_part is not None and not (multi and context.profile.rejected_in_part):
-        if in_part != 0:
-            raise PackageError(
-                node.at("rejected_in_part"),
-                "papers rejected in part exist only in multi-seat contests",
-            )
-        in_part = None
-    return CountSheet(
-        table=table,
-        votes=votes,
-        rejected=rejected,
-        valid_papers=valid if multi else None,
-        rejected_in_part=in_part,
-    )
-
-
-def _lot(node: Node, candidates: set[str]) -> Lot:
-    node.allow_only("tied", "winner", "method", "witnesses", "drawn_at")
-    tied = as_text_list(node.required("tied"), node.at("tied"))
-    for i, candidate in enumerate(tied):
-        _known(candidate, candidates, f"{node.at('tied')}[{i}]", "candidate")
-    if len(set(tied)) != len(tied) or len(tied) < 2:
-        raise PackageError(node.at("tied"), "a lot needs two or more different candidates")
-    winner = node.text("winner")
-    if winner not in tied:
-        raise PackageError(node.at("winner"), f'"{winner}" is not one of the tied candidates')
-    witnesses: tuple[str, ...] = ()
-    if node.has("witnesses"):
-        witnesses = as_text_list(node.data["witnesses"], node.at("witnesses"))
-    return Lot(
-        tied=tied,
-        winner=winner,
-        method=node.text("method", optional=True, allow_empty=True),
-        witnesses=witnesses,
-        drawn_at=node.optional_text("drawn_at"),
-    )

@@ -1,0 +1,1 @@
+"""Official documents laid out with ReportLab: the only package importing reportlab."""

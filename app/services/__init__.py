@@ -1,0 +1,1 @@
+"""The verbs users perform, combining the domain, the store and the reports."""

@@ -1,0 +1,67 @@
+"""Composition root: argv -> the command line, or the window (opening a file or the demo)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: a display on Linux, always elsewhere."""
+    if os.environ.get("QT_QPA_PLATFORM", "") == "offscreen":
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from app import cli
+
+    if args and (args[0] in cli.COMMANDS or args[0].startswith("-")) and args[0] != "demo":
+        return cli.run(args)
+    if args and args[0] == "demo":
+        if "--no-window" in args or "-h" in args or "--help" in args or not has_display():
+            return cli.run(args)
+        from app.services.demo import prepare_demo
+        from app.ui.app import run_window
+
+        folder = None
+        if "--folder" in args:
+            index = args.index("--folder")
+            if index + 1 < len(args):
+                folder = Path(args[index + 1])
+        try:
+            count_file = prepare_demo(folder)
+        except Exception as error:  # one sentence, not a traceback
+            sys.stderr.write(f"countdesk: the demo could not be prepared: {error}\n")
+            return 2
+        return run_window(count_file)
+    if len(args) > 1:
+        sys.stderr.write("countdesk: give one count file to open, or a command; see 'countdesk --help'.\n")
+        return 2
+    if not has_display():
+        sys.stderr.write(
+            "countdesk: there is no display to show the window on; use a command such as "
+            "'countdesk result FILE' (see 'countdesk --help').\n"
+        )
+        return 2
+    from app.services.count_file import CountFile
+    from app.services.errors import ServiceError
+    from app.ui.app import run_window
+
+    if not args:
+        return run_window(None)
+    try:
+        count_file = CountFile.open(Path(args[0]))
+    except ServiceError as error:
+        sys.stderr.write(f"countdesk: {error}\n")
+        return error.exit_code
+    return run_window(count_file)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,178 @@
+"""The command line: an argparse shell over the services (interfaces.md); exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from app import __version__
+from app.domain.result import ContestResult
+from app.services.count_file import CountFile
+from app.services.demo import prepare_demo
+from app.services.errors import ServiceError
+
+COMMANDS = ("import", "result", "print", "demo")
+DOCUMENTS = ("declaration",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one sentence and exit 2, like every other bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ServiceError(f"{message}; see 'countdesk {self.prog.split()[-1]} --help'.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="countdesk", description="CountDesk: the count centre's enumeration desk.")
+    parser.add_argument("--version", action="version", version=f"CountDesk {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    imp = commands.add_parser("import", help="create a count file from an election package")
+    imp.add_argument("package", type=Path, help="the election package (JSON)")
+    imp.add_argument("--out", type=Path, required=True, help="the new .countdesk file")
+
+    res = commands.add_parser("result", help="the current result of each contest")
+    res.add_argument("file", type=Path)
+    res.add_argument("--contest", help="only this contest (its id)")
+    res.add_argument("--json", action="store_true", help="the result JSON of interfaces.md")
+
+    prn = commands.add_parser("print", help="print an official document to PDF")
+    prn.add_argument("document", choices=DOCUMENTS)
+    prn.add_argument("file", type=Path)
+    prn.add_argument("--contest", required=True, help="the contest's id")
+    prn.add_argument("--out", type=Path, required=True, help="the PDF to write")
+
+    demo = commands.add_parser("demo", help="the built-in demo election")
+    demo.add_argument("--no-window", action="store_true", help="print instead of opening the window")
+    demo.add_argument("--folder", type=Path, help="where to write the demo's files")
+    return parser
+
+
+def _format_result(result: ContestResult) -> str:
+    contest = result.contest
+    lines = [
+        f"{contest.name} ({contest.id})",
+        f"  {contest.profile.title}, {contest.seats} seat{'s' if contest.seats > 1 else ''}; "
+        f"stage {result.stage}, round {result.round}",
+    ]
+    width = max((len(c.candidate.name) for c in result.candidates), default=10)
+    for c in result.candidates:
+        mark = "ELECTED" if c.elected else ""
+        lot = " (includes 1 vote for winning the lot)" if c.won_lot else ""
+        lines.append(
+            f"  {c.candidate.name:<{width}}  {c.candidate.description[:32]:<32} "
+            f"{c.votes:>10,}  {mark}{lot}"
+        )
+    lines.append(f"  Rejected papers: {result.rejected_total:,}" + "".join(
+        f"; {key} {value:,}" for key, value in result.rejected.items()
+    ))
+    if result.rejected_in_part is not None:
+        lines.append(f"  Papers rejected in part: {result.rejected_in_part:,}")
+    lines.append(
+        f"  Papers verified: {result.papers_verified:,}; "
+        f"{'reconciled' if result.reconciled else 'NOT reconciled'}"
+    )
+    if result.margin is not None:
+        lines.append(f"  Margin (last elected over first not elected): {result.margin:,}")
+    if result.lot_needed:
+        lines.append("  LOT NEEDED: candidates are level at the last seat")
+    if result.advice:
+        lines.append("  Recount advised:")
+        lines.extend(f"    {a.rule}: {a.detail}" for a in result.advice)
+    else:
+        lines.append("  No recount advice")
+    errors = [p for p in result.problems if p.severity == "error"]
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    if errors or warnings:
+        lines.append(f"  Problems: {len(errors)} error(s), {len(warnings)} warning(s)")
+        lines.extend(f"    {p.code} {p.severity} {p.where}: {p.message}" for p in result.problems)
+    return "\n".join(lines)
+
+
+def _results(count_file: CountFile, contest: str | None) -> list[ContestResult]:
+    return [count_file.result(contest)] if contest else count_file.results()
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    with CountFile.import_package(args.package, args.out) as count_file:
+        contests = count_file.contest_ids()
+        fingerprint = count_file.fingerprint()
+    out.write(
+        f"Imported {len(contests)} contest{'s' if len(contests) != 1 else ''} into {args.out} "
+        f"(fingerprint {fingerprint.short}, {fingerprint.event_count} events).\n"
+    )
+    return 0
+
+
+def _cmd_result(args: argparse.Namespace, out: TextIO) -> int:
+    with CountFile.open(args.file) as count_file:
+        results = _results(count_file, args.contest)
+    if args.json:
+        json.dump([r.as_json() for r in results], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write("\n\n".join(_format_result(r) for r in results) + "\n")
+    return 0
+
+
+def _write_pdf(count_file: CountFile, contest: str, target: Path) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ServiceError(f"the folder {folder} does not exist; create it or choose another --out.")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        count_file.print_declaration(contest, partial)
+        partial.replace(target)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+def _cmd_print(args: argparse.Namespace, out: TextIO) -> int:
+    with CountFile.open(args.file) as count_file:
+        count_file.contest(args.contest)  # a clear message for an unknown contest
+        _write_pdf(count_file, args.contest, args.out)
+        status = count_file.declaration(args.contest).status
+    out.write(f"Wrote the {args.document} for {args.contest} ({status}) to {args.out}.\n")
+    return 0
+
+
+def run_demo_headless(folder: Path | None, out: TextIO) -> int:
+    """The demo without a display: print its result and write its declaration, saying where."""
+    with prepare_demo(folder) as count_file:
+        results = count_file.results()
+        out.write("\n\n".join(_format_result(r) for r in results) + "\n\n")
+        for result in results:
+            target = count_file.path.with_name(f"declaration-{result.contest.id}.pdf")
+            _write_pdf(count_file, result.contest.id, target)
+            out.write(f"Declaration of result (DRAFT) written to {target}\n")
+        out.write(f"Demo count file: {count_file.path}\n")
+    return 0
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command; returns the exit code. Errors are one sentence on stderr."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = build_parser().parse_args(list(argv))
+        if args.command == "import":
+            return _cmd_import(args, out)
+        if args.command == "result":
+            return _cmd_result(args, out)
+        if args.command == "print":
+            return _cmd_print(args, out)
+        if args.command == "demo":
+            return run_demo_headless(args.folder, out)
+        build_parser().print_help(out)
+        return 2
+    except ServiceError as error:
+        err.write(f"countdesk: {error}\n")
+        return error.exit_code
+    except OSError as error:
+        err.write(f"countdesk: {error.strerror or error}: {error.filename or ''}; check the path.\n")
+        return 2

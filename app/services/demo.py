@@ -1,0 +1,36 @@
+"""The built-in demo election: a fresh count file made from resources/demo each time it is asked for."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from app.resources import resource_path
+from app.services.count_file import CountFile
+
+DEMO_PACKAGE = ("demo", "demo.package.json")
+
+
+def demo_package() -> Path:
+    return resource_path(*DEMO_PACKAGE)
+
+
+def default_demo_folder() -> Path:
+    """Where the demo's files go: the user's data folder, never the checkout."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "countdesk" / "demo"
+
+
+def prepare_demo(folder: Path | None = None) -> CountFile:
+    """A new demo count file (any earlier demo file in the folder is replaced)."""
+    target = folder or default_demo_folder()
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / "demo.countdesk"
+    for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if old.exists():
+            if old.is_dir():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
+    return CountFile.import_package(demo_package(), path)

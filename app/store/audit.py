@@ -1,0 +1,114 @@
+"""The audit log: append-only events, each hashed over its stored values and the previous hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+GENESIS = "0" * 64
+_DOMAIN_TAG = b"countdesk-event/1\n"
+_COLUMNS = (
+    "seq", "at_utc", "monotonic_ns", "user", "role", "action", "object", "before", "after", "reason",
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something: a named person in a role, or the system (an import)."""
+
+    name: str
+    role: str
+
+
+SYSTEM = Actor("CountDesk", "system")
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int | None
+    what: str
+
+
+def event_hash(prev_hash: str, values: tuple[Any, ...]) -> str:
+    """sha256 over a tag, the previous hash and the event's stored values in canonical JSON."""
+    body = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(_DOMAIN_TAG + prev_hash.encode("ascii") + body.encode("utf-8")).hexdigest()
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class AuditLog:
+    """Appends events inside the caller's transaction and verifies the chain."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] | None = None) -> None:
+        self._db = db
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def head(self) -> tuple[str, int]:
+        row = self._db.execute("SELECT hash, seq FROM event ORDER BY seq DESC LIMIT 1").fetchone()
+        return (GENESIS, 0) if row is None else (str(row[0]), int(row[1]))
+
+    def append(
+        self,
+        actor: Actor,
+        action: str,
+        obj: str,
+        *,
+        before: object = None,
+        after: object = None,
+        reason: str | None = None,
+    ) -> int:
+        """Add one event; must run inside the same db.atomic() as the change it records."""
+        if not self._db.conn.in_transaction:
+            raise RuntimeError("audit events are written inside the transaction of their change")
+        prev_hash, last_seq = self.head()
+        values = (
+            last_seq + 1,
+            self._clock().isoformat(timespec="microseconds"),
+            time.monotonic_ns(),
+            actor.name,
+            actor.role,
+            action,
+            obj,
+            _as_text(before),
+            _as_text(after),
+            reason,
+        )
+        self._db.execute(
+            f"INSERT INTO event ({', '.join(_COLUMNS)}, prev_hash, hash) "
+            f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?)",
+            [*values, prev_hash, event_hash(prev_hash, values)],
+        )
+        return last_seq + 1
+
+    def verify(self) -> list[ChainProblem]:
+        """Every break in the chain: gaps, re-ordering, edited values, wrong links."""
+        problems: list[ChainProblem] = []
+        expected_prev = GENESIS
+        expected_seq = 1
+        cursor = self._db.execute(
+            f"SELECT {', '.join(_COLUMNS)}, prev_hash, hash FROM event ORDER BY seq"
+        )
+        for row in cursor:
+            values = tuple(row[: len(_COLUMNS)])
+            seq, prev_hash, stored = row[0], row[-2], row[-1]
+            if seq != expected_seq:
+                problems.append(ChainProblem(seq, f"event {expected_seq} is missing (found {seq})"))
+            if prev_hash != expected_prev:
+                problems.append(ChainProblem(seq, "does not link to the event before it"))
+            if event_hash(str(prev_hash), values) != stored:
+                problems.append(ChainProblem(seq, "its stored values do not match its hash"))
+            expected_prev = str(stored)
+            expected_seq = int(seq) + 1 if isinstance(seq, int) else expected_seq + 1
+        return problems

@@ -1,0 +1,120 @@
+"""Opening and creating count files: pragmas of the storage protocol and the checks that refuse bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+
+class StoreError(Exception):
+    """A count file that cannot be used; the message says what to do."""
+
+
+class ForeignFileError(StoreError):
+    pass
+
+
+class NewerFileError(StoreError):
+    pass
+
+
+class DamagedFileError(StoreError):
+    pass
+
+
+class FileInUseError(StoreError):
+    pass
+
+
+def _connect(path: Path) -> Database:
+    # isolation_level=None keeps sqlite3 from opening transactions behind our back;
+    # db.atomic() issues BEGIN/COMMIT itself.
+    conn = sqlite3.connect(str(path), timeout=0.0, isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    return db
+
+
+def _apply_pragmas(db: Database, path: Path) -> None:
+    try:
+        db.execute("PRAGMA locking_mode = EXCLUSIVE")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        # Take the exclusive lock now, so a second instance is refused at open, not at first save.
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("COMMIT")
+    except sqlite3.OperationalError as error:
+        db.close()
+        if "locked" in str(error) or "busy" in str(error):
+            raise FileInUseError(
+                f"{path} is open in another CountDesk window or on another computer; "
+                "close it there first (only one copy of CountDesk may write to a count file)."
+            ) from None
+        raise DamagedFileError(
+            f"{path} cannot be opened ({error}); restore the latest backup."
+        ) from None
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise DamagedFileError(
+            f"{path} is not a readable count file ({error}); restore the latest backup."
+        ) from None
+    if str(mode).lower() != "wal":
+        db.close()
+        raise DamagedFileError(f"{path} could not be switched to write-ahead logging ({mode}).")
+
+
+def create_count_file(path: Path) -> Database:
+    """A new, empty count file at the current schema. Refuses to overwrite an existing file."""
+    if path.exists():
+        raise StoreError(f"{path} already exists; choose another name or move the old file away.")
+    db = _connect(path)
+    _apply_pragmas(db, path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return db
+
+
+def open_count_file(path: Path) -> Database:
+    """An existing count file, checked: ours, not too new, not damaged, not open elsewhere."""
+    if not path.exists():
+        raise StoreError(f"{path} does not exist; check the name, or import an election package.")
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a count file.")
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise ForeignFileError(f"{path} is not a CountDesk count file.")
+    db = _connect(path)
+    _apply_pragmas(db, path)
+    try:
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise ForeignFileError(
+                f"{path} is an SQLite file but not a CountDesk count file; open a .countdesk file."
+            )
+        if version > SCHEMA_VERSION:
+            raise NewerFileError(
+                f"{path} was written by a newer CountDesk (file format {version}, this version "
+                f"reads up to {SCHEMA_VERSION}); open it with the newer CountDesk."
+            )
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise DamagedFileError(
+                f"{path} is damaged ({check}); restore the latest backup."
+            )
+        if migrations.pending(db):
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise DamagedFileError(f"{path} is damaged ({error}); restore the latest backup.") from None
+    except StoreError:
+        db.close()
+        raise
+    return db

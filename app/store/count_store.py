@@ -1,0 +1,113 @@
+"""The count file as the services see it: one writer, one transaction and one audit event per action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.domain.election import Contest, Election
+from app.store.audit import SYSTEM, AuditLog, ChainProblem
+from app.store.connection import create_count_file, open_count_file
+from app.store.reader import contest_ids, load_contest, load_election
+from app.store.recorder import record_contest, record_election
+
+
+class CountStore:
+    """An open count file. Every write is one db.atomic() holding the rows and their audit event."""
+
+    def __init__(self, db: Database, path: Path, clock: Callable[[], datetime] | None = None):
+        self._db = db
+        self.path = path
+        self.audit = AuditLog(db, clock)
+
+    @classmethod
+    def create(cls, path: Path, clock: Callable[[], datetime] | None = None) -> CountStore:
+        return cls(create_count_file(path), path, clock)
+
+    @classmethod
+    def open(cls, path: Path, clock: Callable[[], datetime] | None = None) -> CountStore:
+        return cls(open_count_file(path), path, clock)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # reading
+    def election(self) -> Election:
+        return load_election(self._db)
+
+    def contest_ids(self) -> list[str]:
+        return contest_ids(self._db)
+
+    def contest(self, contest_id: str) -> Contest:
+        return load_contest(self._db, contest_id)
+
+    def fingerprint(self) -> tuple[str, int]:
+        """(chain head, event count)."""
+        return self.audit.head()
+
+    # writing
+    def record_import(
+        self, election: Election, contests: tuple[Contest, ...], package_sha256: str, source: str
+    ) -> None:
+        """A whole election package in one transaction, audited as imported (not typed)."""
+        entered_by = f"import {package_sha256[:12]}"
+        with self._db.atomic():
+            record_election(self._db, election)
+            self.audit.append(
+                SYSTEM,
+                "import-election",
+                f"election {election.id}",
+                after={"package_sha256": package_sha256, "source": source, "title": election.title},
+            )
+            for position, contest in enumerate(contests):
+                record_contest(self._db, contest, position, entered_by)
+                self.audit.append(
+                    SYSTEM,
+                    "import-contest",
+                    f"contest {contest.id}",
+                    after={
+                        "package_sha256": package_sha256,
+                        "candidates": len(contest.candidates),
+                        "ballot_boxes": len(contest.ballot_boxes),
+                        "count_tables": len(contest.count_tables),
+                        "rounds": len(contest.rounds),
+                        "sheets": sum(len(r.sheets) for r in contest.rounds),
+                        "lots": len(contest.lots),
+                    },
+                )
+
+    # checking
+    def verify_chain(self) -> list[ChainProblem]:
+        return self.audit.verify()
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def sql_vote_totals(self, contest_id: str) -> dict[str, int]:
+        """Candidate totals of the current round computed by SQL alone (the second way of counting)."""
+        rows = self._db.execute(
+            """
+            WITH current AS (
+                SELECT max(number) AS n FROM round WHERE contest_id = :c
+            ),
+            latest AS (
+                SELECT s.table_id, s.round_number, max(s.seq) AS seq FROM sheet s, current
+                WHERE s.contest_id = :c AND s.round_number <= current.n
+                GROUP BY s.table_id, s.round_number
+            ),
+            cell AS (
+                SELECT l.table_id, v.candidate_id, v.total,
+                       row_number() OVER (PARTITION BY l.table_id, v.candidate_id
+                                          ORDER BY l.round_number DESC) AS newest
+                FROM latest l JOIN sheet_vote v ON v.sheet_seq = l.seq
+            )
+            SELECT c.id, coalesce(sum(cell.total), 0) FROM candidate c
+            LEFT JOIN cell ON cell.candidate_id = c.id AND cell.newest = 1
+            WHERE c.contest_id = :c GROUP BY c.id
+            """,
+            {"c": contest_id},
+        ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}

@@ -1,0 +1,239 @@
+"""Reads the count file back into domain objects: the election and each contest with its figures."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+
+from sqlite_utils import Database
+
+from app.domain.election import (
+    BallotBox,
+    BoxVerification,
+    Candidate,
+    Contest,
+    CountSheet,
+    CountTable,
+    Election,
+    Lot,
+    RecountRequest,
+    RecountScope,
+    Requester,
+    ReturningOfficer,
+    Round,
+    VoteFigure,
+)
+from app.domain.profile import RecountRules, RelativeRule
+from app.store.recorder import fraction_from_json
+
+
+class MissingError(LookupError):
+    """Something asked for is not in the count file."""
+
+
+def load_election(db: Database) -> Election:
+    row = db.execute(
+        "SELECT id, title, poll_date, authority, venue, ro_name, ro_capacity, training "
+        "FROM election WHERE singleton = 1"
+    ).fetchone()
+    if row is None:
+        raise MissingError("the count file has no election yet")
+    return Election(
+        id=row[0],
+        title=row[1],
+        poll_date=date.fromisoformat(row[2]),
+        authority=row[3],
+        venue=row[4],
+        returning_officer=ReturningOfficer(row[5], row[6]),
+        training=bool(row[7]),
+    )
+
+
+def contest_ids(db: Database) -> list[str]:
+    return [str(row[0]) for row in db.execute("SELECT id FROM contest ORDER BY position, id")]
+
+
+def _rules(text: str) -> RecountRules:
+    data = json.loads(text)
+    relative = None
+    if data.get("relative"):
+        relative = RelativeRule(
+            fraction_from_json(data["relative"]["fraction"]), data["relative"]["base"]
+        )
+    return RecountRules(
+        bundle=bool(data["bundle"]),
+        absolute=data["absolute"],
+        relative=relative,
+        rejected=bool(data["rejected"]),
+        variance=bool(data["variance"]),
+    )
+
+
+def _request(row: tuple[object, ...]) -> RecountRequest:
+    kind, name, role, decision, reason, scope_text = row
+    scope = None
+    if scope_text:
+        data = json.loads(str(scope_text))
+        scope = RecountScope(tuple(data["tables"]), tuple(data["candidates"]))
+    return RecountRequest(
+        kind=str(kind),
+        requested_by=Requester(str(name), str(role)) if name is not None else None,
+        decision=str(decision),
+        reason=str(reason),
+        scope=scope,
+    )
+
+
+def _sheets(db: Database, contest_id: str) -> dict[int, list[CountSheet]]:
+    """The sheet in effect for each (round, table): the latest row entered for it."""
+    latest = db.execute(
+        "SELECT seq, round_number, table_id, valid_papers, rejected_in_part FROM sheet "
+        "WHERE contest_id = ? AND seq IN (SELECT max(seq) FROM sheet WHERE contest_id = ? "
+        "GROUP BY round_number, table_id) ORDER BY round_number, seq",
+        [contest_id, contest_id],
+    ).fetchall()
+    votes: dict[int, dict[str, VoteFigure]] = defaultdict(dict)
+    for seq, candidate, total, bundles, part in db.execute(
+        "SELECT v.sheet_seq, v.candidate_id, v.total, v.bundles, v.part FROM sheet_vote v "
+        "JOIN sheet s ON s.seq = v.sheet_seq WHERE s.contest_id = ?",
+        [contest_id],
+    ):
+        votes[seq][candidate] = VoteFigure(total=total, bundles=bundles, part=part)
+    rejected: dict[int, dict[str, int]] = defaultdict(dict)
+    for seq, head, count in db.execute(
+        "SELECT r.sheet_seq, r.head, r.count FROM sheet_rejected r "
+        "JOIN sheet s ON s.seq = r.sheet_seq WHERE s.contest_id = ?",
+        [contest_id],
+    ):
+        rejected[seq][head] = count
+    by_round: dict[int, list[CountSheet]] = defaultdict(list)
+    for seq, round_number, table_id, valid, in_part in latest:
+        by_round[round_number].append(
+            CountSheet(
+                table=table_id,
+                votes=votes.get(seq, {}),
+                rejected=rejected.get(seq, {}),
+                valid_papers=valid,
+                rejected_in_part=in_part,
+            )
+        )
+    return by_round
+
+
+def load_contest(db: Database, contest_id: str) -> Contest:
+    row = db.execute(
+        "SELECT name, profile, seats, electorate, bundle_size, rules FROM contest WHERE id = ?",
+        [contest_id],
+    ).fetchone()
+    if row is None:
+        raise MissingError(f'there is no contest "{contest_id}" in this count file')
+    name, profile, seats, electorate, bundle_size, rules = row
+    candidates = tuple(
+        Candidate(
+            id=r[0], surname=r[1], forenames=r[2], description=r[3],
+            commonly_used_surname=r[4], commonly_used_forenames=r[5], ballot_position=r[6],
+        )
+        for r in db.execute(
+            "SELECT id, surname, forenames, description, cu_surname, cu_forenames, "
+            "ballot_position FROM candidate WHERE contest_id = ? ORDER BY position",
+            [contest_id],
+        )
+    )
+    boxes = tuple(
+        BallotBox(id=r[0], kind=r[1], issued=r[2], polling_station=r[3], polling_place=r[4])
+        for r in db.execute(
+            "SELECT id, kind, issued, polling_station, polling_place FROM ballot_box "
+            "WHERE contest_id = ? ORDER BY position",
+            [contest_id],
+        )
+    )
+    counts: dict[str, list[int]] = defaultdict(list)
+    for box_id, count in db.execute(
+        "SELECT box_id, count FROM verification_count WHERE contest_id = ? ORDER BY seq",
+        [contest_id],
+    ):
+        counts[box_id].append(count)
+    explanations: dict[str, str] = {}
+    for box_id, text in db.execute(
+        "SELECT box_id, explanation FROM box_explanation WHERE contest_id = ? ORDER BY seq",
+        [contest_id],
+    ):
+        explanations[box_id] = text
+    verification = tuple(
+        BoxVerification(box.id, tuple(counts[box.id]), explanations.get(box.id))
+        for box in boxes
+        if box.id in counts or box.id in explanations
+    )
+    table_boxes: dict[str, list[str]] = defaultdict(list)
+    for table_id, box_id in db.execute(
+        "SELECT table_id, box_id FROM table_box WHERE contest_id = ? ORDER BY table_id, position",
+        [contest_id],
+    ):
+        table_boxes[table_id].append(box_id)
+    tables = tuple(
+        CountTable(str(r[0]), tuple(table_boxes[str(r[0])]))
+        for r in db.execute(
+            "SELECT id FROM count_table WHERE contest_id = ? ORDER BY position", [contest_id]
+        )
+    )
+    requests = {
+        int(r[0]): (int(r[1]), _request(tuple(r[2:])))
+        for r in db.execute(
+            "SELECT seq, after_round, kind, requester_name, requester_role, decision, reason, "
+            "scope FROM recount_request WHERE contest_id = ? ORDER BY seq",
+            [contest_id],
+        )
+    }
+    sheets = _sheets(db, contest_id)
+    rounds: list[Round] = []
+    used: set[int] = set()
+    for number, kind, request_seq in db.execute(
+        "SELECT number, kind, request_seq FROM round WHERE contest_id = ? ORDER BY number",
+        [contest_id],
+    ):
+        request = None
+        if request_seq is not None:
+            used.add(request_seq)
+            request = requests[request_seq][1]
+        rounds.append(Round(number, kind, tuple(sheets.get(number, [])), request))
+    refused = tuple(
+        (after, request) for seq, (after, request) in requests.items() if seq not in used
+    )
+    lots = tuple(
+        Lot(
+            tied=tuple(json.loads(r[0])), winner=r[1], method=r[2],
+            witnesses=tuple(json.loads(r[3])), drawn_at=r[4],
+        )
+        for r in db.execute(
+            "SELECT tied, winner, method, witnesses, drawn_at FROM lot WHERE contest_id = ? "
+            "ORDER BY seq",
+            [contest_id],
+        )
+    )
+    stage_row = db.execute(
+        "SELECT stage, round_number FROM contest_stage WHERE contest_id = ? ORDER BY seq DESC "
+        "LIMIT 1",
+        [contest_id],
+    ).fetchone()
+    current_round = rounds[-1].number if rounds else 0
+    stage = None
+    if stage_row is not None and (stage_row[0] == "declared" or stage_row[1] == current_round):
+        stage = str(stage_row[0])
+    return Contest(
+        id=contest_id,
+        name=name,
+        profile_id=profile,
+        seats=seats,
+        bundle_size=bundle_size,
+        candidates=candidates,
+        electorate=electorate,
+        recount_rules=_rules(rules),
+        ballot_boxes=boxes,
+        verification=verification,
+        count_tables=tables,
+        rounds=tuple(rounds),
+        refused_requests=refused,
+        lots=lots,
+        stage_recorded=stage,
+    )
