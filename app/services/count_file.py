@@ -17,6 +17,7 @@ from app.domain.package import PackageError, read_package
 from app.domain.result import ContestResult, compute_result
 from app.reports.declaration import render_declaration
 from app.services.errors import BadInput
+from app.services.session import Session
 from app.store import CountStore, MissingError, StoreError
 
 COUNT_FILE_SUFFIX = ".countdesk"
@@ -45,10 +46,16 @@ class CountFile:
     def __init__(self, store: CountStore, now: Callable[[], datetime] = local_now) -> None:
         self._store = store
         self._now = now
+        self.session = Session(store)
 
     @property
     def path(self) -> Path:
         return self._store.path
+
+    @property
+    def store(self) -> CountStore:
+        """For other services only: the shells never reach the store (design.md §1)."""
+        return self._store
 
     @classmethod
     def open(cls, path: Path) -> CountFile:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, load_feature_migrations, migrations
+
+load_feature_migrations()
 
 
 class StoreError(Exception):
@@ -108,7 +110,7 @@ def open_count_file(path: Path) -> Database:
             raise DamagedFileError(
                 f"{path} is damaged ({check}); restore the latest backup."
             )
-        if migrations.pending(db):
+        if version < SCHEMA_VERSION or migrations.pending(db):
             migrations.apply(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except sqlite3.DatabaseError as error:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from app.domain.election import Contest, Election
-from app.store.audit import SYSTEM, AuditLog, ChainProblem
+from app.store.audit import SYSTEM, Actor, AuditLog, ChainProblem
 from app.store.connection import create_count_file, open_count_file
 from app.store.reader import contest_ids, load_contest, load_election
 from app.store.recorder import record_contest, record_election
@@ -48,7 +49,33 @@ class CountStore:
         """(chain head, event count)."""
         return self.audit.head()
 
+    @property
+    def db(self) -> Database:
+        """The connection, for the store's own row modules (never for code outside app/store)."""
+        return self._db
+
     # writing
+    @contextmanager
+    def action(
+        self,
+        actor: Actor,
+        action: str,
+        obj: str,
+        *,
+        before: object = None,
+        after: object = None,
+        reason: str | None = None,
+    ) -> Iterator[Database]:
+        """One user action: its rows and its audit event in one transaction (design.md §6).
+
+        The event is appended after the body's writes, inside the same BEGIN ... COMMIT; if the
+        body raises, nothing of the action (rows or event) is kept. "Saved" may be shown only
+        once this block has exited normally.
+        """
+        with self._db.atomic():
+            yield self._db
+            self.audit.append(actor, action, obj, before=before, after=after, reason=reason)
+
     def record_import(
         self, election: Election, contests: tuple[Contest, ...], package_sha256: str, source: str
     ) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+
 from sqlite_utils import Database, Migrations
 
 APPLICATION_ID = 0x43444B31  # "CDK1": marks a SQLite file as a CountDesk count file
-SCHEMA_VERSION = 1  # user_version written after the migrations; newer files are refused
+# Modules that keep their tables beside their rows, each registering exactly one migration, in the
+# order they must run. Add a new feature's module at the end; never reorder or remove one.
+FEATURE_MIGRATIONS: tuple[str, ...] = ("app.store.people",)
+SCHEMA_VERSION = 1 + len(FEATURE_MIGRATIONS)  # user_version after migrating; newer files are refused
 
 migrations = Migrations("countdesk")
 
@@ -250,3 +255,9 @@ def m001_count_file(db: Database) -> None:
     """The first schema: election, contests, figures, stages and the audit chain."""
     for statement in _TABLES + _append_only_triggers() + _declared_triggers():
         db.execute(statement)
+
+
+def load_feature_migrations() -> None:
+    """Register the migrations that live beside their rows, in the order they must run."""
+    for module in FEATURE_MIGRATIONS:
+        importlib.import_module(module)

@@ -187,3 +187,11 @@ def test_a_failed_import_leaves_no_rows(examples_dir: Path, tmp_path: Path) -> N
     assert store.contest_ids() == []
     assert store.fingerprint() == ("0" * 64, 0)
     store.close()
+
+
+def test_every_registered_migration_is_applied_and_counted(tmp_path: Path) -> None:
+    store = CountStore.create(tmp_path / "f.countdesk")
+    applied = store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall()
+    assert len(applied) == SCHEMA_VERSION
+    assert applied[0][0] == "m001_count_file"
+    store.close()
