@@ -1,0 +1,1 @@
+"""Tests of the official sheets (app.reports)."""
