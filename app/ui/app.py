@@ -1,0 +1,72 @@
+"""Starts the desktop window: the Qt application, CountDesk's fonts, the main window, the event loop."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+from app.resources import resource_path
+from app.services.count_file import CountFile
+from app.ui.main_window import APP_NAME, MainWindow
+
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf")
+FONT_FAMILY = "DejaVu Sans"
+
+
+def register_fonts() -> list[str]:
+    """Register the bundled fonts with Qt; returns the families now available from them."""
+    if QGuiApplication.instance() is None:  # Qt's font database would crash without one
+        raise RuntimeError("register_fonts() needs a QApplication; create it first.")
+    families: list[str] = []
+    for name in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+        if font_id < 0:
+            raise RuntimeError(f"Qt could not load the font {name}; reinstall CountDesk.")
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if family not in families:
+                families.append(family)
+    return families
+
+
+def application() -> QApplication:
+    """The running QApplication, or a new one set up with CountDesk's name and font."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "countdesk-64.png"))))
+    return app
+
+
+def use_bundled_font(app: QApplication) -> None:
+    """DejaVu Sans at the system's own size (so text follows the user's scaling)."""
+    register_fonts()
+    font = QFont(FONT_FAMILY)
+    system_size = app.font().pointSizeF()
+    if system_size > 0:
+        font.setPointSizeF(system_size)
+    app.setFont(font)
+
+
+def run_window(count_file: CountFile | None) -> int:
+    """Show the main window (on the count file, or the welcome page) until the user quits."""
+    app = application()
+    try:
+        use_bundled_font(app)
+        window = MainWindow(count_file)
+    except BaseException:
+        if count_file is not None:
+            count_file.close()
+        raise
+    window.show()
+    try:
+        code = app.exec()
+    finally:
+        window.close_count_file()
+    return int(code)
