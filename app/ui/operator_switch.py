@@ -1,0 +1,119 @@
+"""The operator switch: who is at the keyboard now (name and PIN, keyboard only)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.people import Person
+from app.services.count_file import CountFile
+from app.services.errors import ServiceError
+
+SWITCH_SHORTCUT = QKeySequence("Ctrl+Shift+O")
+NOBODY = "Nobody is signed in"
+
+
+def at_the_keyboard(count_file: CountFile | None) -> str:
+    """The status-bar words for who is keying now, e.g. "At the keyboard: Olu (Data-entry operator)"."""
+    person = count_file.session.current if count_file is not None else None
+    return NOBODY if person is None else f"At the keyboard: {person.name} ({person.title})"
+
+
+class OperatorSwitch(QDialog):
+    """Name, Enter, PIN, Enter: the person typing is the person every saved figure names."""
+
+    def __init__(self, count_file: CountFile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._file = count_file
+        self.person: Person | None = None
+        self.setWindowTitle("Switch operator")
+        self.setAccessibleName("Switch operator")
+        current = count_file.session.current
+        intro = QLabel(
+            f"{current.name} is signed in now. " if current else "Nobody is signed in. "
+        )
+        intro.setText(intro.text() + "Type your name and PIN; every figure you save records your name.")
+        intro.setWordWrap(True)
+        intro.setAccessibleName("What to do")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name")
+        names = [p.name for p in count_file.session.people()]
+        completer = QCompleter(names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Inline: the rest of the name is offered selected in the field, no popup to steal Enter.
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        self.name.setCompleter(completer)
+        self.pin = QLineEdit()
+        self.pin.setAccessibleName("PIN")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel("")
+        self.error.setAccessibleName("Sign-in problem")
+        self.error.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        form = QFormLayout()
+        name_label = QLabel("&Name:")
+        name_label.setBuddy(self.name)
+        pin_label = QLabel("&PIN:")
+        pin_label.setBuddy(self.pin)
+        form.addRow(name_label, self.name)
+        form.addRow(pin_label, self.pin)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        sign_in = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        sign_in.setText("Sign in")
+        sign_in.setAccessibleName("Sign in")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.accepted.connect(self.sign_in)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.name.setFocus()
+
+    def _name_entered(self) -> None:
+        if self.name.text().strip():
+            self.pin.setFocus()
+
+    def sign_in(self) -> None:
+        if not self.name.text().strip():
+            self.name.setFocus()
+            return
+        try:
+            self.person = self._file.session.sign_in(self.name.text(), self.pin.text())
+        except ServiceError as error:
+            self.error.setText(str(error)[:1].upper() + str(error)[1:])
+            self.error.setVisible(True)
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in the name moves on to the PIN (it must not press "Sign in" before a PIN is
+        # typed); Enter in the PIN presses "Sign in", the default button.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.name.hasFocus():
+            self._name_entered()
+            return
+        super().keyPressEvent(event)
+
+
+def switch_operator(parent: QWidget | None, count_file: CountFile) -> Person | None:
+    """Ask who is at the keyboard; the person signed in, or None if the dialog was cancelled."""
+    dialog = OperatorSwitch(count_file, parent)
+    dialog.exec()
+    dialog.deleteLater()
+    return dialog.person
