@@ -1,0 +1,68 @@
+"""The results screen in its own window, and the Results menu that opens it for the selected contest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar, QVBoxLayout, QWidget
+
+from app.services.count_file import CountFile
+from app.ui.results_view import ResultsView
+
+RESULTS_SHORTCUT = QKeySequence("F6")
+
+
+class ResultsWindow(QDialog):
+    """One contest's results screen, beside the main window (not modal: the count goes on)."""
+
+    def __init__(self, count_file: CountFile, contest_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Results and declaration")
+        self.setAccessibleName("Results and declaration window")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.view = ResultsView(count_file, self)
+        self.view.show_contest(contest_id)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.view)
+        self.resize(1280, 820)
+
+
+def open_results(parent: QWidget | None, count_file: CountFile, contest_id: str) -> ResultsWindow:
+    """Show the contest's results screen; its `view.changed` fires after every saved action."""
+    window = ResultsWindow(count_file, contest_id, parent)
+    window.show()
+    window.view.votes_view.setFocus()
+    return window
+
+
+def add_results_menu(
+    window: QMainWindow,
+    menu_bar: QMenuBar,
+    count_file: Callable[[], CountFile | None],
+    contest_id: Callable[[], str | None],
+    refresh: Callable[[], None],
+) -> QMenu:
+    """A Results menu: the selected contest's results, recounts, lots and declaration (F6)."""
+    menu = menu_bar.addMenu("&Results")
+    menu.setAccessibleName("Results menu")
+    action = QAction("Results and &declaration…", window)
+    action.setShortcut(RESULTS_SHORTCUT)
+    tip = "The selected contest's result, recounts, lots, provisional result and declaration"
+    action.setStatusTip(tip)
+    action.setToolTip(f"{tip} ({RESULTS_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)})")
+    action.setObjectName("results-and-declaration")
+
+    def show() -> None:
+        current, contest = count_file(), contest_id()
+        if current is None or contest is None:
+            window.statusBar().showMessage("Select a contest first, then press F6.", 8000)
+            return
+        opened = open_results(window, current, contest)
+        opened.view.changed.connect(refresh)
+
+    action.triggered.connect(lambda _checked=False: show())
+    menu.addAction(action)
+    return menu
