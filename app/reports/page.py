@@ -162,8 +162,11 @@ def _draw_footer(canvas: Any, furniture: PageFurniture, page: int, pages: int) -
             (f"  {_TRAINING_NOTE}", WORDING.regular),
         ]
     line1 = rule_y - 4.6 * mm
-    _draw_runs(canvas, MARGIN_X, line1, status, 9)
-    _draw_runs(canvas, right, line1, [(f"Page {page} of {pages}", WORDING.bold)], 9, align="right")
+    page_label: list[Run] = [(f"Page {page} of {pages}", WORDING.bold)]
+    # PROVISIONAL and TRAINING together are wider than the room left of the page number: shrink.
+    room = BODY_WIDTH - _width(page_label, 9) - 6 * mm
+    _draw_runs(canvas, MARGIN_X, line1, status, _fitted(status, 9, room))
+    _draw_runs(canvas, right, line1, page_label, 9, align="right")
 
     day, time = long_date_time(furniture.generated_at)
     generated: list[Run] = [
@@ -224,11 +227,18 @@ def _on_page(canvas: Any, _doc: Any, furniture: PageFurniture) -> None:
     _draw_header(canvas, furniture)
 
 
-def render_sheet(furniture: PageFurniture, story: Sequence[Flowable], out: str | Path | BinaryIO) -> None:
+def render_sheet(
+    furniture: PageFurniture,
+    story: Sequence[Flowable],
+    out: str | Path | BinaryIO,
+    *,
+    keywords: str = "",
+) -> None:
     """Lay the story out on A4 pages with the shared furniture and write the PDF to a path or stream.
 
     The whole PDF is made in memory first: a failure leaves no half-written file. ReportLab's
     invariant mode makes the bytes depend on the input only (the generated time is part of it).
+    `keywords` goes into the PDF's document information (a result sheet keeps its payload there).
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -245,6 +255,7 @@ def render_sheet(furniture: PageFurniture, story: Sequence[Flowable], out: str |
         author=furniture.authority,
         subject=f"{furniture.election_title}, {furniture.contest_id}",
         creator="CountDesk",
+        keywords=keywords,
         lang="en-GB",
     )
     frame = Frame(

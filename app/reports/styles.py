@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from html import escape as _html_escape  # xml.sax.saxutils would pull in urllib and http.client
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -53,6 +53,11 @@ LABEL = ParagraphStyle("label", fontName=WORDING.regular, fontSize=10, leading=1
 
 
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def escape(text: str) -> str:
+    """Escape &, < and > for ReportLab paragraph markup (quotes are left as typed)."""
+    return _html_escape(text, quote=False)
 
 
 def figure(count: int) -> str:

@@ -94,7 +94,7 @@ def test_footer_furniture(make_sheet: SheetMaker, render: Render, page_texts: Pa
     [page] = page_texts(render(make_sheet("riverside")))
     assert "Generated 4 May 2029 at 03:14:07 +01:00" in page
     assert "Fingerprint ABAB ABAB ABAB ABAB · 42 events" in page
-    assert f"Template {TEMPLATE}" in page and TEMPLATE == "declaration v1"
+    assert f"Template {TEMPLATE}" in page and TEMPLATE == "declaration v2"
     assert "UK Parliamentary General Election" in page
     assert "parl.riverside.2029-05-03" in page
 

@@ -1,0 +1,172 @@
+"""The recount comparison: the requests, every round's figures side by side, and each table's changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from app.domain.documents_recount import RecountComparison, RoundFigures
+from app.reports.fonts import VALUES
+from app.reports.page import BODY_WIDTH, render_sheet
+from app.reports.sections import (
+    LEFT_BODY,
+    SMALL_VALUE,
+    SMALL_WORDING,
+    chunks,
+    closing_blanks,
+    context_furniture,
+    document_title,
+    figure_or_dash,
+    ruled_table,
+    section,
+    signed,
+)
+from app.reports.styles import INK, figure, value, wording
+
+TEMPLATE = "recount-comparison v1"
+_LABEL_WIDTH = 50 * mm
+_ROUNDS_PER_CHUNK = 3
+_FIGURE_WIDTH = 23 * mm
+_CHANGE_WIDTH = (BODY_WIDTH - _LABEL_WIDTH) / _ROUNDS_PER_CHUNK - _FIGURE_WIDTH
+
+
+def _small(text: str) -> Paragraph:
+    return Paragraph(wording(text), SMALL_WORDING)
+
+
+def _val(text: str) -> Paragraph:
+    return Paragraph(value(text), SMALL_VALUE)
+
+
+def _requests(comparison: RecountComparison) -> list[Flowable]:
+    story: list[Flowable] = [section("Requests for a recount")]
+    if not comparison.requests:
+        return [*story, Paragraph("None recorded: no recount was asked for.", LEFT_BODY)]
+    rows = [
+        [
+            str(r.after_round),
+            _small(r.kind + (f" ({r.scope})" if r.scope else "")),
+            _val(r.requested_by or "—"),
+            _small(r.grounds or "—"),
+            _small(r.decision),
+            _small(r.reason or "—"),
+            figure_or_dash(r.round),
+        ]
+        for r in comparison.requests
+    ]
+    widths = (14 * mm, 30 * mm, 32 * mm, 30 * mm, 18 * mm, 30 * mm, 16 * mm)
+    headings = ["After round", "Kind", "Asked by", "Grounds", "Decision", "Reason", "Round opened"]
+    return [*story, ruled_table(headings, rows, widths, numeric=(0, 6), small=True)]
+
+
+def _cells(figure_text: str, change: int | None, first: bool) -> list[str]:
+    return [figure_text, "" if first else signed(change)]
+
+
+def _grid(comparison: RecountComparison, rounds: list[RoundFigures], first_index: int) -> Any:
+    headings = [""]
+    for r in rounds:
+        headings += [f"Round {r.number}: {r.kind}", "Change"]
+    rows: list[list[Any]] = []
+    elected_cells: list[tuple[int, int]] = []
+    for position, name in enumerate(comparison.candidate_names):
+        row: list[Any] = [_val(name)]
+        for offset, r in enumerate(rounds):
+            first = first_index + offset == 0
+            row += _cells(figure(r.votes[position]), r.vote_changes[position], first)
+            if r.elected[position]:
+                elected_cells.append((1 + 2 * offset, position + 1))
+        rows.append(row)
+    totals_row = len(rows) + 1
+    lines: list[tuple[str, Any]] = [
+        ("Rejected papers", lambda r, i: _cells(figure(r.rejected_total), r.rejected_change, i == 0)),
+        (
+            "Valid papers",
+            lambda r, i: _cells(figure(r.valid_papers), _change(comparison, i, "valid_papers"), i == 0),
+        ),
+        (
+            "Ballot papers verified",
+            lambda r, i: _cells(figure(r.papers_verified), _change(comparison, i, "papers_verified"), i == 0),
+        ),
+        (
+            "Margin (last elected over first not elected)",
+            lambda r, i: _cells(figure_or_dash(r.margin), _change(comparison, i, "margin"), i == 0),
+        ),
+        ("Reconciled", lambda r, i: ["yes" if r.reconciled else "NO", ""]),
+        ("Tables counted in the round", lambda r, i: [_val(", ".join(r.tables_counted) or "none"), ""]),
+    ]
+    for label, make in lines:
+        row = [_small(label)]
+        for offset, r in enumerate(rounds):
+            row += make(r, first_index + offset)
+        rows.append(row)
+    widths = [_LABEL_WIDTH]
+    for _ in rounds:
+        widths += [_FIGURE_WIDTH, _CHANGE_WIDTH]
+    extra: list[tuple[Any, ...]] = [("LINEABOVE", (0, totals_row), (-1, totals_row), 0.8, INK)]
+    extra += [("FONT", cell, cell, VALUES.bold, 8) for cell in elected_cells]
+    extra += [("SPAN", (1 + 2 * i, len(rows)), (2 + 2 * i, len(rows))) for i in range(len(rounds))]
+    return ruled_table(
+        headings, rows, widths, numeric=tuple(range(1, len(headings))), small=True, extra=extra
+    )
+
+
+def _change(comparison: RecountComparison, index: int, field: str) -> int | None:
+    if index == 0:
+        return None
+    now = getattr(comparison.rounds[index], field)
+    before = getattr(comparison.rounds[index - 1], field)
+    return None if now is None or before is None else int(now) - int(before)
+
+
+def _rounds(comparison: RecountComparison) -> list[Flowable]:
+    story: list[Flowable] = [
+        section("Rounds side by side"),
+        Paragraph("Figures in bold are those of candidates elected on that round's figures.", LEFT_BODY),
+    ]
+    for span in chunks(len(comparison.rounds), _ROUNDS_PER_CHUNK):
+        story += [_grid(comparison, [comparison.rounds[i] for i in span], span.start), Spacer(1, 6)]
+    return story
+
+
+def _changes(comparison: RecountComparison) -> list[Flowable]:
+    story: list[Flowable] = [section("What each round changed, table by table")]
+    if not comparison.changes:
+        return [*story, Paragraph("No figure of any table changed between rounds.", LEFT_BODY)]
+    rows = [
+        [
+            str(c.round),
+            _val(c.table),
+            _val(c.item),
+            figure_or_dash(c.before),
+            figure_or_dash(c.after),
+            signed(c.difference),
+        ]
+        for c in comparison.changes
+    ]
+    widths = (16 * mm, 20 * mm, BODY_WIDTH - 108 * mm, 24 * mm, 24 * mm, 24 * mm)
+    headings = ["Round", "Table", "Figure", "Before", "After", "Change"]
+    return [*story, ruled_table(headings, rows, widths, numeric=(0, 3, 4, 5), small=True)]
+
+
+def comparison_story(comparison: RecountComparison) -> list[Flowable]:
+    """The flowables of the comparison, every machine-filled string checked drawable on the way."""
+    current = comparison.rounds[-1].number if comparison.rounds else 0
+    facts = f"{value(str(len(comparison.rounds)))} round(s); current round {value(str(current))}"
+    return [
+        *document_title(comparison.title, comparison.context, facts),
+        Paragraph(wording(comparison.intro), LEFT_BODY),
+        *_requests(comparison),
+        *_rounds(comparison),
+        *_changes(comparison),
+        *closing_blanks("Notes (written by hand)", 3, ["Returning Officer"]),
+    ]
+
+
+def render_recount_comparison(comparison: RecountComparison, out: str | Path | BinaryIO) -> None:
+    """Write the recount comparison as a PDF."""
+    furniture = context_furniture(comparison.context, comparison.title, TEMPLATE)
+    render_sheet(furniture, comparison_story(comparison), out)

@@ -1,0 +1,239 @@
+"""The document preview: a sheet rendered off the GUI thread, shown with QtPdf, printed or saved as PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.count_file import CountFile
+from app.services.errors import ServiceError
+from app.services.printing import DOCUMENT_NAMES, DOCUMENTS, PrintJob, prepare, write_whole
+
+# Pages are drawn on paper as images; more than this many dots per inch only costs memory.
+MOST_PRINT_DPI = 300
+
+
+class _RenderSignals(QObject):
+    done = Signal(bytes)
+    failed = Signal(str)
+
+
+class _RenderTask(QRunnable):
+    """Renders a prepared job's PDF in the thread pool (pure Python: no count file, no Qt widgets)."""
+
+    def __init__(self, job: PrintJob) -> None:
+        super().__init__()
+        self.job = job
+        self.signals = _RenderSignals()
+
+    def run(self) -> None:
+        try:
+            data = self.job.render()
+        except Exception as error:  # a character without a glyph, say: shown to the user, not raised
+            self.signals.failed.emit(str(error))
+            return
+        self.signals.done.emit(data)
+
+
+class DocumentPreview(QDialog):
+    """One document of one contest: rendered in the background, then previewed, printed or saved."""
+
+    rendered = Signal(int)  # the page count, once the PDF is shown
+    failed = Signal(str)
+
+    def __init__(self, job: PrintJob, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.job = job
+        self.pdf_bytes = b""
+        self._buffer: QBuffer | None = None
+        title = f"{DOCUMENT_NAMES[job.document].capitalize()} — {job.contest_id}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(f"Preview of the {DOCUMENT_NAMES[job.document]}")
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setAccessibleName("Document pages")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        self.status = QLabel(f"Preparing the {DOCUMENT_NAMES[job.document]}…")
+        self.status.setAccessibleName("Preview status")
+        self.print_button = self._button("&Print…", "Print the document on a printer", self.print_document)
+        self.save_button = self._button("&Save as PDF…", "Save the document as a PDF file", self.save_as)
+        close = self._button("Close", "Close the preview", self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for button in (self.print_button, self.save_button, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self._shortcut(QKeySequence.StandardKey.Print, self.print_document)
+        self._shortcut(QKeySequence.StandardKey.Save, self.save_as)
+        self.resize(820, 960)
+
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.clicked.connect(slot)
+        button.setAutoDefault(False)
+        return button
+
+    def _shortcut(self, key: QKeySequence.StandardKey, slot: Callable[[], object]) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        self.addAction(action)
+
+    # rendering
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Render the PDF in the thread pool; `rendered` or `failed` follows on the GUI thread."""
+        task = _RenderTask(self.job)
+        task.signals.done.connect(self.show_pdf, Qt.ConnectionType.QueuedConnection)
+        task.signals.failed.connect(self._render_failed, Qt.ConnectionType.QueuedConnection)
+        self._task = task  # the signals must outlive the run
+        self.status.setText(f"Rendering the {DOCUMENT_NAMES[self.job.document]}…")
+        (pool or QThreadPool.globalInstance()).start(task)
+
+    def show_pdf(self, data: bytes) -> None:
+        self.pdf_bytes = bytes(data)
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(self.pdf_bytes))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._buffer = buffer
+        self.document.load(buffer)
+        pages = self.document.pageCount()
+        self.status.setText(f"{pages} page{'s' if pages != 1 else ''} · {self.job.status}")
+        self.print_button.setEnabled(pages > 0)
+        self.save_button.setEnabled(pages > 0)
+        self.print_button.setFocus()
+        self.rendered.emit(pages)
+
+    def _render_failed(self, message: str) -> None:
+        self.status.setText("The document could not be made.")
+        self.failed.emit(message)
+        QMessageBox.warning(self, "The document could not be made", message)
+
+    # saving and printing
+    def save_to(self, target: Path) -> None:
+        """Write exactly the previewed PDF to `target` (whole or not at all)."""
+        write_whole(self.pdf_bytes, target)
+
+    def save_as(self) -> None:
+        if not self.pdf_bytes:
+            return
+        suggested = f"{self.job.contest_id}.{self.job.document}.pdf"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save as PDF", suggested, "PDF documents (*.pdf)")
+        if not chosen:
+            return
+        target = Path(chosen) if chosen.lower().endswith(".pdf") else Path(f"{chosen}.pdf")
+        try:
+            self.save_to(target)
+        except (ServiceError, OSError) as error:
+            QMessageBox.warning(self, "The PDF could not be saved", f"{error} Choose another folder.")
+            return
+        self.status.setText(f"Saved to {target}")
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Draw every page on the printer as an image at its resolution; returns the pages printed."""
+        dpi = min(printer.resolution(), MOST_PRINT_DPI)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("the printer could not be started")
+        try:
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                points = self.document.pagePointSize(page)
+                size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+                image = self.document.render(page, size)
+                area = painter.viewport()
+                scaled = size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.setViewport(area.x(), area.y(), scaled.width(), scaled.height())
+                painter.setWindow(image.rect())
+                painter.drawImage(0, 0, image)
+                painter.setViewport(area)
+        finally:
+            painter.end()
+        return self.document.pageCount()
+
+    def print_document(self) -> None:
+        if not self.pdf_bytes:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.windowTitle())
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            pages = self.print_to(printer)
+        except OSError as error:
+            QMessageBox.warning(self, "The document could not be printed", f"{error}; check the printer.")
+            return
+        self.status.setText(
+            f"Sent {pages} page{'s' if pages != 1 else ''} to {printer.printerName() or 'the printer'}"
+        )
+
+
+def open_document_preview(
+    parent: QWidget | None, count_file: CountFile, document: str, contest_id: str
+) -> DocumentPreview | None:
+    """Read the document's content (here, on the count file's thread), show the preview, render in the
+    background. A refusal (an unknown contest, say) is shown to the user and gives None."""
+    try:
+        job = prepare(count_file, document, contest_id)
+    except ServiceError as error:
+        QMessageBox.warning(parent, "The document could not be prepared", str(error))
+        return None
+    preview = DocumentPreview(job, parent)
+    preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    preview.show()
+    preview.start()
+    return preview
+
+
+def add_documents_menu(
+    window: QMainWindow,
+    menu_bar: QMenuBar,
+    count_file: Callable[[], CountFile | None],
+    contest_id: Callable[[], str | None],
+) -> QMenu:
+    """A Documents menu: one preview-and-print action per document, for the selected contest."""
+    menu = menu_bar.addMenu("&Documents")
+    menu.setAccessibleName("Documents menu")
+
+    def show(document: str) -> None:
+        current, contest = count_file(), contest_id()
+        if current is None or contest is None:
+            window.statusBar().showMessage("Select a contest first, then choose the document.", 8000)
+            return
+        open_document_preview(window, current, document, contest)
+
+    for document in DOCUMENTS:
+        action = QAction(f"{DOCUMENT_NAMES[document].capitalize()}…", window)
+        action.setStatusTip(f"Preview, print or save the selected contest's {DOCUMENT_NAMES[document]}")
+        action.setObjectName(f"document-{document}")
+        action.triggered.connect(lambda _checked=False, d=document: show(d))
+        menu.addAction(action)
+    return menu
