@@ -1,0 +1,186 @@
+"""Where each stored row belongs for the audit digests: its scope (a contest or the election) and bucket."""
+
+# A scope's digest is built from bucket digests so that a save re-reads only the few rows of the
+# buckets it touched, not the whole contest. Rows are bucketed by the integer key they are
+# appended under (a table's `seq`, or the `sheet_seq`/`entry_seq` of a child row), eight keys to a
+# bucket; small tables without such a key are one bucket per scope. Everything here is derived
+# from the schema, so tables that other features add are covered without being listed.
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+ELECTION = "election"
+CONTEST_PREFIX = "contest:"
+BUCKET_KEYS = 8
+NULL_BUCKET = -(2**62)  # rows whose key is NULL (only a raw edit can make one)
+# Tables outside the digests: the chain itself and sqlite-utils' bookkeeping.
+OUTSIDE = ("event", "_sqlite_migrations")
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """One table: how its rows name their scope, and the key they are bucketed by."""
+
+    name: str
+    columns: tuple[str, ...]
+    kind: str  # "contest" (the contest row), "contest_id", "sheet" (via sheet_seq), "election"
+    key: str | None
+    order: tuple[str, ...] = ()  # a total order of the rows: the primary key, else every column
+
+    # the SQL pieces, for triggers (row = "NEW"/"OLD") and for reading (alias t, sheet s)
+    def scope_of(self, row: str) -> str:
+        if self.kind == "contest":
+            return f"'{CONTEST_PREFIX}' || {row}.id"
+        if self.kind == "contest_id":
+            return f"coalesce('{CONTEST_PREFIX}' || {row}.contest_id, '{ELECTION}')"
+        if self.kind == "sheet":
+            return (
+                f"coalesce('{CONTEST_PREFIX}' || (SELECT contest_id FROM sheet WHERE seq = {row}.sheet_seq), "
+                f"'{ELECTION}')"
+            )
+        return f"'{ELECTION}'"
+
+    def bucket_of(self, row: str) -> str:
+        if self.key is None:
+            return "0"
+        key = f"{row}.{self.key}"
+        return f"CASE WHEN {key} IS NULL THEN {NULL_BUCKET} ELSE {key} / {BUCKET_KEYS} END"
+
+    def in_contest_scope(self) -> bool:
+        return self.kind != "election"
+
+    def in_election_scope(self) -> bool:
+        return self.kind != "contest"
+
+    def _source(self) -> str:
+        if self.kind == "sheet":
+            return f"{self.name} t LEFT JOIN sheet s ON s.seq = t.sheet_seq"
+        return f"{self.name} t"
+
+    def _scope_condition(self, contest: bool, *, unindexed: bool = False) -> str:
+        plus = "+" if unindexed else ""  # '+' keeps SQLite on the key's index for a bucket
+        if self.kind == "contest":
+            return f"{plus}t.id = ?"
+        if self.kind == "contest_id":
+            return f"{plus}t.contest_id = ?" if contest else "t.contest_id IS NULL"
+        if self.kind == "sheet":
+            return f"{plus}s.contest_id = ?" if contest else "s.seq IS NULL"
+        return "1"
+
+    def _row_text(self) -> str:
+        # One text per row, built by SQLite: quote() gives each stored value exactly and without
+        # ambiguity ('it''s', 12, NULL, X'00'), far quicker than Python reading the columns.
+        return " || ',' || ".join(f"quote(t.{c})" for c in self.columns)
+
+    def _order(self) -> str:
+        return ", ".join(f"t.{c}" for c in (self.order or self.columns))
+
+    def scope_rows_sql(self, contest: bool) -> str:
+        """(bucket, row text) for every row of the scope in canonical order (bucket, then values)."""
+        return (
+            f"SELECT {self.bucket_of('t')} AS bucket, {self._row_text()} FROM {self._source()} "
+            f"WHERE {self._scope_condition(contest)} ORDER BY bucket, {self._order()}"
+        )
+
+    def bucket_rows_sql(self, contest: bool, bucket: int) -> tuple[str, list[int]]:
+        """The row texts of one bucket of the scope in canonical order; its key range as parameters."""
+        where = self._scope_condition(contest, unindexed=self.key is not None)
+        select = f"SELECT {self._row_text()} FROM {self._source()}"
+        if self.key is None:
+            return f"{select} WHERE {where} ORDER BY {self._order()}", []
+        if bucket == NULL_BUCKET:
+            key_range, bounds = f"t.{self.key} IS NULL", []
+        else:
+            key_range, bounds = f"t.{self.key} BETWEEN ? AND ?", list(_key_bounds(bucket))
+        return f"{select} WHERE {key_range} AND {where} ORDER BY {self._order()}", bounds
+
+
+def _key_bounds(bucket: int) -> tuple[int, int]:
+    """The keys whose SQLite integer division (truncating towards zero) gives `bucket`."""
+    if bucket > 0:
+        return bucket * BUCKET_KEYS, bucket * BUCKET_KEYS + BUCKET_KEYS - 1
+    if bucket < 0:
+        return bucket * BUCKET_KEYS - BUCKET_KEYS + 1, bucket * BUCKET_KEYS
+    return -BUCKET_KEYS + 1, BUCKET_KEYS - 1
+
+
+def layouts(db: Database) -> list[TableLayout]:
+    """Every table of the count file that the digests cover, from its schema."""
+    found = []
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall():
+        if name in OUTSIDE:
+            continue
+        info = db.execute(f"PRAGMA table_info('{name}')").fetchall()
+        columns = tuple(str(c[1]) for c in info)
+        if name == "contest":
+            kind = "contest"
+        elif "contest_id" in columns:
+            kind = "contest_id"
+        elif "sheet_seq" in columns:
+            kind = "sheet"
+        else:
+            kind = ELECTION
+        primary = tuple(str(c[1]) for c in sorted(info, key=lambda c: int(c[5])) if int(c[5]) > 0)
+        found.append(TableLayout(str(name), columns, kind, _key(info), primary))
+    return found
+
+
+def _key(info: list[tuple[object, ...]]) -> str | None:
+    primary = sorted((c for c in info if int(str(c[5])) > 0), key=lambda c: int(str(c[5])))
+    if not primary or str(primary[0][2]).upper() != "INTEGER":
+        return None
+    first = str(primary[0][1])
+    if len(primary) == 1 or first.endswith("_seq"):
+        return first
+    return None
+
+
+GROUP_BUCKETS = 64  # buckets to a group: a save re-hashes one bucket, one group, one table
+
+
+def bucket_digest(texts: Sequence[str]) -> str:
+    """Over the row texts of one bucket, in canonical order."""
+    return hashlib.sha256("\n".join(texts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _combine(prefix: bytes, parts: Sequence[tuple[object, str]]) -> str:
+    # Any fixed order will do: both the cached and the full computation come through here.
+    text = "".join(f"{key}\t{digest}\n" for key, digest in sorted(parts, key=lambda p: str(p[0])))
+    return hashlib.sha256(prefix + text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def group_of(bucket: int) -> int:
+    return bucket // GROUP_BUCKETS
+
+
+def group_digest(buckets: Sequence[tuple[int, str]]) -> str:
+    """Over the (bucket, digest) pairs of one group."""
+    return _combine(b"group\n", buckets)
+
+
+def table_digest(groups: Sequence[tuple[int, str]]) -> str:
+    """Over the (group, digest) pairs of one table in one scope."""
+    return _combine(b"table\n", groups)
+
+
+def scope_digest(tag: bytes, scope: str, tables: Sequence[tuple[str, str]]) -> str:
+    """128 bits of SHA-256 over the scope's (table, table digest) pairs in canonical order."""
+    return _combine(tag + scope.encode("utf-8", "surrogateescape") + b"\n", tables)
+
+
+def fold(buckets: list[tuple[str, int, str]]) -> list[tuple[str, str]]:
+    """(table, bucket, digest) -> (table, table digest), through the groups: the full computation."""
+    groups: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for table, bucket, digest in buckets:
+        groups.setdefault((table, group_of(bucket)), []).append((bucket, digest))
+    tables: dict[str, list[tuple[int, str]]] = {}
+    for (table, group), members in groups.items():
+        tables.setdefault(table, []).append((group, group_digest(members)))
+    return [(table, table_digest(members)) for table, members in tables.items()]

@@ -1,0 +1,114 @@
+"""The row digests in audit events: the cached, per-bucket digest always equals one read from the rows."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.domain.package import read_package
+from app.store import CountStore
+from app.store.audit import Actor
+from app.store.recorder import record_contest, record_sheet
+from app.store.row_buckets import BUCKET_KEYS, NULL_BUCKET, _key_bounds, layouts
+
+ADMIN = Actor("Test", "administrator")
+
+
+@pytest.fixture
+def store(examples_dir: Path, tmp_path: Path) -> CountStore:
+    made = CountStore.create(tmp_path / "f.countdesk")
+    for name in ("riverside", "abbey"):
+        raw = (examples_dir / f"{name}.package.json").read_bytes()
+        package = read_package(raw)
+        if name == "abbey":  # one election per file: take abbey's contests only
+            with made.action(ADMIN, "import-contest", "abbey") as db:
+                for position, contest in enumerate(package.contests, start=10):
+                    record_contest(db, contest, position, "import")
+        else:
+            made.record_import(package.election, package.contests, hashlib.sha256(raw).hexdigest(), name)
+    return made
+
+
+class Oops(Exception):
+    pass
+
+
+def test_random_saves_corrections_and_rollbacks_keep_the_digests_true(store: CountStore) -> None:
+    rng = random.Random(7)
+    contests = [store.contest(c) for c in store.contest_ids()]
+    for step in range(120):
+        contest = rng.choice(contests)
+        sheet = rng.choice([s for r in contest.rounds for s in r.sheets])
+        kind = rng.choice(["sheet", "sheet", "person", "failure", "rollback", "nothing"])
+        try:
+            with store.action(ADMIN, kind, f"step {step}") as db:
+                if kind in ("sheet", "rollback"):
+                    record_sheet(db, contest.id, contest.rounds[-1].number, sheet, source="entry",
+                                 entered_by=f"op{step}")
+                    if kind == "rollback":
+                        raise Oops
+                elif kind == "person":
+                    db.execute(
+                        "INSERT OR REPLACE INTO person (name, role, pin_hash) VALUES (?, ?, 'x')",
+                        [f"p{rng.randrange(5)}", rng.choice(["operator", "supervisor"])],
+                    )
+                elif kind == "failure":
+                    if rng.random() < 0.5:
+                        db.execute("INSERT INTO sign_in_failure (name, at_utc) VALUES ('p1', 'now')")
+                    else:
+                        db.execute("DELETE FROM sign_in_failure WHERE name = 'p1'")
+        except Oops:
+            pass
+        assert store.audit.state.check() == [], f"step {step}: {kind}"
+    assert store.verify_chain() == []
+
+
+def test_what_an_event_records_is_the_digest_of_the_rows(store: CountStore) -> None:
+    contest = store.contest(store.contest_ids()[0])
+    with store.action(ADMIN, "enter-sheet", "x") as db:
+        record_sheet(db, contest.id, contest.rounds[-1].number, contest.rounds[0].sheets[0],
+                     source="entry", entered_by="op")
+    state = store.db.execute("SELECT state FROM event ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    assert state == f'{{"contest:{contest.id}":"{store.audit.state.digest("contest:" + contest.id)}"}}'
+
+
+def test_an_event_that_changes_no_rows_records_no_state(store: CountStore) -> None:
+    with store.action(ADMIN, "sign-in", "x"):
+        pass
+    assert store.db.execute("SELECT state FROM event ORDER BY seq DESC LIMIT 1").fetchone()[0] is None
+
+
+def test_moving_rows_between_contests_is_caught(store: CountStore, tmp_path: Path) -> None:
+    first, second = store.contest_ids()[:2]
+    store.close()
+    conn = sqlite3.connect(tmp_path / "f.countdesk")
+    conn.execute("DROP TRIGGER sheet_no_update")
+    conn.execute(f"UPDATE sheet SET contest_id = '{second}' WHERE seq = (SELECT min(seq) FROM sheet "
+                 f"WHERE contest_id = '{first}')")
+    conn.commit()
+    conn.close()
+    reopened = CountStore.open(tmp_path / "f.countdesk")
+    assert {p.scope for p in reopened.audit.state.check()} >= {f"contest:{first}", f"contest:{second}"}
+    reopened.close()
+
+
+def test_every_table_is_covered_and_keyed_as_expected(store: CountStore) -> None:
+    found = {layout.name: layout for layout in layouts(store.db)}
+    tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    assert set(found) == tables - {"event", "_sqlite_migrations"}
+    assert (found["sheet"].kind, found["sheet"].key) == ("contest_id", "seq")
+    assert (found["sheet_vote"].key, found["sheet_rejected"].kind) == ("sheet_seq", "sheet")
+    assert found["candidate"].key is None and found["person"].kind == "election"
+
+
+@pytest.mark.parametrize("key", [-17, -9, -8, -7, -1, 0, 1, 7, 8, 15, 16, 1000])
+def test_key_bounds_match_sqlites_integer_division(key: int) -> None:
+    conn = sqlite3.connect(":memory:")
+    bucket = conn.execute(f"SELECT {key} / {BUCKET_KEYS}").fetchone()[0]
+    low, high = _key_bounds(bucket)
+    assert low <= key <= high and bucket != NULL_BUCKET
+    conn.close()
