@@ -11,12 +11,19 @@ from typing import TextIO
 
 from app import __version__
 from app.domain.result import ContestResult
+from app.services.backups import backup_now, fingerprint_of, restore_backup
 from app.services.count_file import CountFile
 from app.services.demo import prepare_demo
-from app.services.errors import ServiceError
+from app.services.errors import CheckFailed, ServiceError
+from app.services.exchange import FORMATS, export_file
+from app.services.integrity import verify_count_file
+from app.services.printing import DOCUMENT_NAMES, print_document
+from app.services.sheet_check import sheet_check
 
-COMMANDS = ("import", "result", "print", "demo")
-DOCUMENTS = ("declaration",)
+COMMANDS = ("import", "result", "print", "demo", "export", "verify", "backup", "restore")
+DOCUMENTS = (
+    "declaration", "provisional", "verification", "rejected", "count-summary", "recount-comparison", "audit"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +52,30 @@ def build_parser() -> argparse.ArgumentParser:
     prn.add_argument("file", type=Path)
     prn.add_argument("--contest", required=True, help="the contest's id")
     prn.add_argument("--out", type=Path, required=True, help="the PDF to write")
+
+    exp = commands.add_parser(
+        "export", help="write the count file as a package, Democracy Club CSV or OASIS EML"
+    )
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    exp.add_argument("--out", type=Path, help="where (default: beside the count file)")
+
+    ver = commands.add_parser("verify", help="check a count file: integrity, audit chain, totals")
+    ver.add_argument("file", type=Path)
+    ver.add_argument("--expect-events", type=int, metavar="N", help="the event count printed on a sheet")
+    ver.add_argument(
+        "--sheet", type=Path, action="append", default=[], metavar="PDF",
+        help="a printed declaration or provisional sheet's PDF: does it match the file? (repeatable)",
+    )
+    ver.add_argument("--expect-head", metavar="HEAD", help="the fingerprint printed with that count")
+
+    bak = commands.add_parser("backup", help="write a verified backup of a count file")
+    bak.add_argument("file", type=Path)
+    bak.add_argument("dest_dir", type=Path, help="the folder for the backup (e.g. on a USB drive)")
+
+    rst = commands.add_parser("restore", help="copy a checked backup to a new count file")
+    rst.add_argument("backup", type=Path)
+    rst.add_argument("new_file", type=Path, help="the new .countdesk file (must not exist)")
 
     demo = commands.add_parser("demo", help="the built-in demo election")
     demo.add_argument("--no-window", action="store_true", help="print instead of opening the window")
@@ -132,12 +163,68 @@ def _write_pdf(count_file: CountFile, contest: str, target: Path) -> None:
             partial.unlink()
 
 
+def _print_document(args: argparse.Namespace, out: TextIO) -> int:
+    with CountFile.open(args.file) as count_file:
+        job = print_document(count_file, args.document, args.contest, args.out)
+    out.write(f"Wrote the {DOCUMENT_NAMES[job.document]} for {args.contest} ({job.status}) to {args.out}.\n")
+    return 0
+
+
 def _cmd_print(args: argparse.Namespace, out: TextIO) -> int:
+    if args.document != "declaration":
+        return _print_document(args, out)
     with CountFile.open(args.file) as count_file:
         count_file.contest(args.contest)  # a clear message for an unknown contest
         _write_pdf(count_file, args.contest, args.out)
         status = count_file.declaration(args.contest).status
     out.write(f"Wrote the {args.document} for {args.contest} ({status}) to {args.out}.\n")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    with CountFile.open(args.file) as count_file:
+        done = export_file(count_file, args.format, args.out)
+    plural = "s" if done.contests != 1 else ""
+    out.write(f"Wrote the {done.description} of {done.contests} contest{plural} to {done.path}.\n")
+    out.writelines(f"Not exported: {note}.\n" for note in done.notes)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    report = verify_count_file(
+        args.file, expect_events=args.expect_events, expect_head=args.expect_head,
+        sheets=[sheet_check(pdf) for pdf in args.sheet],
+    )
+    if report.ok and report.fingerprint is not None:
+        out.write(
+            f"{args.file}: verified ({'; '.join(report.checked)}); "
+            f"fingerprint {report.fingerprint.short}, {report.fingerprint.event_count} events.\n"
+        )
+        return 0
+    out.writelines(f"{finding}\n" for finding in report.findings)
+    count = len(report.findings)
+    raise CheckFailed(
+        f"{args.file} failed verification ({count} finding{'s' if count != 1 else ''} above); do not "
+        "rely on it: restore the latest good backup and compare with the paper records."
+    )
+
+
+def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    with CountFile.open(args.file) as count_file:
+        info = backup_now(count_file, args.dest_dir, reason="command line")
+    out.write(
+        f"{info.path}\nfingerprint {fingerprint_of(info).short}, {info.events} events; "
+        f"file SHA-256 {info.sha256}\n"
+    )
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    restored = restore_backup(args.backup, args.new_file)
+    out.write(
+        f"Restored {args.backup} to {restored.path} ({restored.backup.events} events, fingerprint "
+        f"{fingerprint_of(restored.backup).short}, then one event recording the restore).\n"
+    )
     return 0
 
 
@@ -168,6 +255,14 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
             return _cmd_print(args, out)
         if args.command == "demo":
             return run_demo_headless(args.folder, out)
+        if args.command == "export":
+            return _cmd_export(args, out)
+        if args.command == "verify":
+            return _cmd_verify(args, out)
+        if args.command == "backup":
+            return _cmd_backup(args, out)
+        if args.command == "restore":
+            return _cmd_restore(args, out)
         build_parser().print_help(out)
         return 2
     except ServiceError as error:

@@ -11,7 +11,7 @@ class Rule:
 
     code: str
     severity: str  # "error" blocks acceptance/declaration; "warning" needs an acknowledgement
-    level: str  # "box" | "sheet" | "contest"
+    level: str  # "box" | "sheet" | "contest" | "entry" (one sheet's double entry)
     predicate: str  # what the rule checks, in words
     fields: tuple[str, ...]
     operator_text: str  # neutral: what the person at the keyboard is told
@@ -26,6 +26,9 @@ class Problem:
     severity: str
     where: str
     message: str
+    # The boxes of the paper sheet it concerns (app.domain.entry_cells keys), so a screen can show
+    # it beside them; empty for a problem of the whole sheet, box or contest. Not in the JSON.
+    cells: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -148,11 +151,69 @@ CATALOGUE: dict[str, Rule] = {
             "The figures changed after the lot was drawn; the lot has no effect. Tell the "
             "Returning Officer.",
         ),
+        Rule(
+            "E303", "error", "contest",
+            "the latest declaration does not match the figures in the count file", (),
+            "The declared result does not match the figures in the file.",
+            "A declared contest is locked, so its figures cannot have changed through CountDesk: "
+            "run `countdesk verify` and restore the latest verified backup.",
+        ),
+        Rule(
+            "E401", "error", "entry", "the two entries of a sheet differ in one or more boxes",
+            ("cells",),
+            "The two entries of this sheet differ. The supervisor will compare them with the "
+            "paper sheet.",
+            "Compare both entries with the paper sheet and choose, for each differing figure, the "
+            "entry that matches the paper; the other entry's operator re-keys just those boxes "
+            "(correction mode), without seeing the other entry.",
+        ),
+        Rule(
+            "E402", "error", "entry",
+            "an operator finished a sheet with errors after confirming the paper says so",
+            ("cells",),
+            "This sheet was finished with errors. It waits for the supervisor.",
+            "Take every listed problem to the table in one trip. When the paper sheet has been "
+            "corrected, return the sheet to its operator to re-key; if the table must recount, "
+            "discard the entries.",
+        ),
+        Rule(
+            "W403", "warning", "entry", "a supervisor sent a box back to be re-keyed (correction)",
+            ("cells",),
+            "A supervisor sent this figure back: key it again from the paper sheet.",
+            "The operator re-keys the box from the paper without seeing the other entry; the "
+            "sheet is accepted when the two entries agree.",
+        ),
     )
 }
 
 
-def problem(code: str, where: str, message: str) -> Problem:
+def problem(code: str, where: str, message: str, cells: tuple[str, ...] = ()) -> Problem:
     """A Problem for a catalogue code; an unknown code is a programming error."""
     rule = CATALOGUE[code]
-    return Problem(code=code, severity=rule.severity, where=where, message=message)
+    return Problem(code=code, severity=rule.severity, where=where, message=message, cells=cells)
+
+
+def catalogue_markdown() -> str:
+    """docs/catalogue.md: the catalogue rendered for people (a test keeps the file equal to this)."""
+    lines = [
+        "# The catalogue of errors and warnings",
+        "",
+        "Generated from `app/domain/catalogue.py` (the one source of the codes); a test checks that",
+        "this file equals its rendering. Errors block acceptance and declaration until fixed;",
+        "warnings need a supervisor's acknowledgement with a reason, which is kept.",
+        "",
+        "| code | severity | level | checks | fields | operator is told | supervisor is told |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in CATALOGUE.values():
+        cells = (
+            rule.code,
+            rule.severity,
+            rule.level,
+            rule.predicate,
+            ", ".join(rule.fields) or "—",
+            rule.operator_text,
+            rule.supervisor_text,
+        )
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -6,10 +6,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from app.domain.election import Election
+from app.domain.election import Contest, Election
 from app.domain.result import ContestResult
 
 DOCUMENT_STATUSES = ("DRAFT", "PROVISIONAL", "DECLARED")
+TURNOUT_FORMULA = "ballot papers verified ÷ electorate × 100"
+# How each kind of round is named on paper, in English and Welsh.
+ROUND_KIND_NAMES = {
+    "initial": "initial count",
+    "bundle-check": "bundle check",
+    "full-recount": "full recount",
+    "partial-recount": "partial recount",
+    "re-adjudication": "re-adjudication of doubtful papers",
+}
+ROUND_KIND_NAMES_CY = {
+    "initial": "cyfrif cyntaf",
+    "bundle-check": "gwirio bwndeli",
+    "full-recount": "ailgyfrif llawn",
+    "partial-recount": "ailgyfrif rhannol",
+    "re-adjudication": "ailddyfarnu papurau amheus",
+}
+
+
+def document_status(stage: str) -> str:
+    """The status a sheet prints for a contest at this stage: DECLARED, PROVISIONAL, else DRAFT."""
+    return {"declared": "DECLARED", "provisional": "PROVISIONAL"}.get(stage, "DRAFT")
 
 
 @dataclass(frozen=True)
@@ -79,9 +100,94 @@ class DeclarationSheet:
     fingerprint: Fingerprint
 
 
+@dataclass(frozen=True)
+class SheetContext:
+    """What every sheet about a contest states besides its own content: which poll, which state, when."""
+
+    election_title: str
+    authority: str
+    contest_id: str
+    contest_name: str
+    poll_date: date
+    returning_officer: str
+    capacity: str
+    venue: str
+    status: str  # one of DOCUMENT_STATUSES
+    training: bool
+    generated_at: datetime  # aware, local time with its UTC offset
+    fingerprint: Fingerprint
+
+
+def sheet_context(
+    election: Election,
+    contest: Contest,
+    *,
+    status: str,
+    generated_at: datetime,
+    fingerprint: Fingerprint,
+) -> SheetContext:
+    """The context of any sheet about `contest`; refuses an unknown status or a naive time."""
+    if status not in DOCUMENT_STATUSES:
+        raise ValueError(f"unknown document status {status!r}")
+    if generated_at.utcoffset() is None:
+        raise ValueError("the generated time must carry its UTC offset (an aware datetime)")
+    return SheetContext(
+        election_title=election.title,
+        authority=election.authority,
+        contest_id=contest.id,
+        contest_name=contest.name,
+        poll_date=election.poll_date,
+        returning_officer=election.returning_officer.name,
+        capacity=election.returning_officer.capacity,
+        venue=election.venue,
+        status=status,
+        training=election.training,
+        generated_at=generated_at,
+        fingerprint=fingerprint,
+    )
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_MONTHS_CY = (
+    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
+    "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr",
+)
+
+
 def format_long_date(day: date) -> str:
-    """British style: 8 June 2017."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    """British style: 8 June 2017 (English month names whatever the machine's locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_long_date_cy(day: date) -> str:
+    """The same in Welsh: 8 Mehefin 2017."""
+    return f"{day.day} {_MONTHS_CY[day.month - 1]} {day.year}"
+
+
+def result_lines(result: ContestResult) -> tuple[DeclarationLine, ...]:
+    """One line per candidate in ballot-paper order, as the result sheets print them."""
+    return tuple(
+        DeclarationLine(
+            surname=c.candidate.shown_surname,
+            other_names=c.candidate.shown_forenames,
+            description=c.candidate.description,
+            votes=c.votes,
+            elected=c.elected,
+            won_lot=c.won_lot,
+        )
+        for c in result.candidates
+    )
+
+
+def rejected_lines(result: ContestResult) -> tuple[RejectedLine, ...]:
+    """The rejected papers under each of the profile's heads, in the profile's order."""
+    return tuple(
+        RejectedLine(head.key, head.wording, head.wording_cy, result.rejected[head.key])
+        for head in result.contest.profile.heads
+    )
 
 
 def declaration_sheet(
@@ -113,30 +219,19 @@ def declaration_sheet(
         title=profile.declaration_title,
         title_cy=profile.declaration_title_cy,
         intro=profile.declaration_intro.format(**fields),
-        intro_cy=profile.declaration_intro_cy.format(**fields)
+        intro_cy=profile.declaration_intro_cy.format(
+            **{**fields, "poll_date": format_long_date_cy(election.poll_date)}
+        )
         if profile.declaration_intro_cy
         else None,
-        lines=tuple(
-            DeclarationLine(
-                surname=c.candidate.shown_surname,
-                other_names=c.candidate.shown_forenames,
-                description=c.candidate.description,
-                votes=c.votes,
-                elected=c.elected,
-                won_lot=c.won_lot,
-            )
-            for c in result.candidates
-        ),
-        rejected=tuple(
-            RejectedLine(head.key, head.wording, head.wording_cy, result.rejected[head.key])
-            for head in profile.heads
-        ),
+        lines=result_lines(result),
+        rejected=rejected_lines(result),
         rejected_total=result.rejected_total,
         rejected_in_part=result.rejected_in_part,
         papers_verified=result.papers_verified,
         electorate=contest.electorate,
         turnout_percent=result.turnout_percent,
-        turnout_formula="ballot papers verified ÷ electorate × 100",
+        turnout_formula=TURNOUT_FORMULA,
         lots_statement=profile.lots_statement if lots_won else None,
         lots_statement_cy=profile.lots_statement_cy if lots_won else None,
         returning_officer=election.returning_officer.name,

@@ -6,8 +6,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from app.domain.profile import Profile, RecountRules, profile_for
+from app.domain.snapshot import FigureCorrection, StageRecord, SuspensionEvent
 
 BOX_KINDS = ("polling-station", "postal")
 ROUND_KINDS = ("initial", "bundle-check", "full-recount", "partial-recount", "re-adjudication")
@@ -59,8 +61,16 @@ class Candidate:
         return f"{self.shown_forenames} {self.shown_surname}".strip()
 
 
+# Letters that Unicode does not decompose into a base letter and an accent, spelled as a British
+# register would file them (Łukasiewicz beside Lucas, not after Smith).
+_UNDECOMPOSABLE = str.maketrans({
+    "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
+    "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
+})
+
+
 def _collation_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return bare.casefold()
 
@@ -88,6 +98,13 @@ def ballot_order(candidates: tuple[Candidate, ...] | list[Candidate]) -> tuple[C
         ),
     )
     return tuple(candidate for _, candidate in placed)
+
+
+@lru_cache(maxsize=4096)
+def _ballot_order_of(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    # By value, so equal contests share it: every table's check asks for the order, and sorting
+    # by collation keys is not cheap (a general election has 650 contests of 40 tables).
+    return ballot_order(candidates)
 
 
 @dataclass(frozen=True)
@@ -157,8 +174,9 @@ class RecountRequest:
     kind: str  # one of ROUND_KINDS except "initial"
     requested_by: Requester | None
     decision: str  # one of DECISIONS
-    reason: str = ""
+    reason: str = ""  # the Returning Officer's reason for the decision
     scope: RecountScope | None = None
+    grounds: str = ""  # why the candidate or agent asked
 
 
 @dataclass(frozen=True)
@@ -196,9 +214,15 @@ class Contest:
     verification: tuple[BoxVerification, ...] = ()
     count_tables: tuple[CountTable, ...] = ()
     rounds: tuple[Round, ...] = ()
-    refused_requests: tuple[tuple[int, RecountRequest], ...] = ()  # (after round n, request)
+    # (after round n, request): every request not granted, refused or still pending
+    refused_requests: tuple[tuple[int, RecountRequest], ...] = ()
     lots: tuple[Lot, ...] = ()
-    stage_recorded: str | None = None  # "provisional" or "declared" once recorded by the RO
+    # Warnings a supervisor acknowledged, as (code, where, message): the exact warning seen, so a
+    # warning about figures that later change is raised afresh.
+    acknowledged: tuple[tuple[str, str, str], ...] = ()
+    # Provisional results shown and declarations made, in the order recorded (app.domain.stage).
+    stage_records: tuple[StageRecord, ...] = ()
+    suspensions: tuple[SuspensionEvent, ...] = ()  # suspend / resume, in order
 
     @property
     def profile(self) -> Profile:
@@ -206,11 +230,37 @@ class Contest:
 
     @property
     def ordered_candidates(self) -> tuple[Candidate, ...]:
-        return ballot_order(self.candidates)
+        return _ballot_order_of(tuple(self.candidates))
 
     @property
     def current_round(self) -> int:
         return self.rounds[-1].number if self.rounds else 0
+
+    @property
+    def stage_recorded(self) -> str | None:
+        """"declared" once declared, "provisional" while one is recorded for the current round.
+
+        A summary only: app.domain.stage derives the stage from the stage records and figures.
+        """
+        if self.declarations:
+            return "declared"
+        provisional = [r for r in self.stage_records if r.stage == "provisional"]
+        if provisional and provisional[-1].round == self.current_round:
+            return "provisional"
+        return None
+
+    @property
+    def pending_requests(self) -> tuple[tuple[int, RecountRequest], ...]:
+        return tuple(pair for pair in self.refused_requests if pair[1].decision == "pending")
+
+    @property
+    def declarations(self) -> tuple[StageRecord, ...]:
+        return tuple(r for r in self.stage_records if r.stage == "declared")
+
+    @property
+    def corrections(self) -> tuple[FigureCorrection, ...]:
+        """Misread figures corrected after the declaration, in the order made."""
+        return tuple(c for r in self.declarations for c in r.corrections)
 
     def candidate(self, candidate_id: str) -> Candidate:
         for candidate in self.candidates:

@@ -25,6 +25,7 @@ from app.domain.package_reader import (
     describe,
 )
 from app.domain.package_rounds import SheetContext, known, read_lot, read_rounds
+from app.domain.package_stages import STAGE_SECTIONS, read_stage_sections
 from app.domain.profile import PROFILES, RELATIVE_BASES, Profile, RecountRules, RelativeRule
 
 FORMAT = "countdesk-election-package/1"
@@ -40,11 +41,13 @@ class Package:
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise PackageError("", f'the key "{key}" appears twice in one object')
-        out[key] = value
+    out = dict(pairs)  # in C; the loop below runs only when a key was repeated
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise PackageError("", f'the key "{key}" appears twice in one object')
+            seen.add(key)
     return out
 
 
@@ -124,6 +127,7 @@ def _contest(node: Node) -> Contest:
     node.allow_only(
         "id", "name", "profile", "seats", "electorate", "bundle_size", "recount_rules",
         "candidates", "ballot_boxes", "verification", "count_tables", "rounds", "lots",
+        *STAGE_SECTIONS,
     )
     profile = PROFILES.get(node.text("profile"))
     if profile is None:
@@ -158,7 +162,7 @@ def _contest(node: Node) -> Contest:
     )
     rounds, refused = read_rounds(node, context)
     lots = tuple(read_lot(n, context.candidates) for n in node.nodes("lots"))
-    return Contest(
+    contest = Contest(
         id=node.text("id"),
         name=node.text("name"),
         profile_id=profile.id,
@@ -174,6 +178,7 @@ def _contest(node: Node) -> Contest:
         refused_requests=refused,
         lots=lots,
     )
+    return read_stage_sections(node, contest)
 
 
 def _rules(node: Node, profile: Profile) -> RecountRules:

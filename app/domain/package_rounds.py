@@ -15,6 +15,7 @@ from app.domain.election import (
     Round,
     VoteFigure,
 )
+from app.domain.figures import MAX_COUNT, is_count
 from app.domain.package_reader import Node, PackageError, as_count, as_text_list
 from app.domain.profile import Profile
 
@@ -41,7 +42,7 @@ def read_rounds(
     rounds: list[Round] = []
     refused: list[tuple[int, RecountRequest]] = []
     for index, node in enumerate(contest.nodes("rounds")):
-        node.allow_only("kind", "requested_by", "decision", "reason", "scope", "sheets")
+        node.allow_only("kind", "requested_by", "decision", "reason", "grounds", "scope", "sheets")
         kind = node.choice("kind", ROUND_KINDS)
         if index == 0 and kind != "initial":
             raise PackageError(node.at("kind"), 'the first round must be "initial"')
@@ -49,17 +50,18 @@ def read_rounds(
             raise PackageError(node.at("kind"), 'only the first round may be "initial"')
         request: RecountRequest | None = None
         if kind != "initial":
-            decision = node.choice("decision", ("granted", "refused"))
+            decision = node.choice("decision", ("granted", "refused", "pending"))
             request = RecountRequest(
                 kind=kind,
                 requested_by=_requester(node) if node.has("requested_by") else None,
                 decision=decision,
                 reason=node.text("reason", optional=True, allow_empty=True),
                 scope=_scope(node, context) if node.has("scope") else None,
+                grounds=node.text("grounds", optional=True, allow_empty=True),
             )
-            if decision == "refused":
+            if decision != "granted":
                 if node.has("sheets") and node.data["sheets"]:
-                    raise PackageError(node.at("sheets"), "a refused request carries no sheets")
+                    raise PackageError(node.at("sheets"), f"a {decision} request carries no sheets")
                 refused.append((len(rounds), request))
                 continue
         else:
@@ -116,6 +118,20 @@ def _vote(value: object, path: str, bundle_size: int) -> VoteFigure:
     return VoteFigure(total=as_count(value, path))
 
 
+def _plain_vote(value: object, bundle_size: int) -> VoteFigure | None:
+    """The figure of a well-formed vote, checked without building JSON paths (at general-election
+    scale there are hundreds of thousands); None for anything else, which `_vote` then explains."""
+    if type(value) is int:
+        return VoteFigure(total=value) if 0 <= value <= MAX_COUNT else None
+    if type(value) is dict and len(value) == 2:
+        bundles, part = value.get("bundles"), value.get("part")
+        if type(bundles) is int and type(part) is int and 0 <= bundles <= MAX_COUNT:
+            total = bundles * bundle_size + part
+            if 0 <= part < bundle_size and total <= MAX_COUNT:
+                return VoteFigure(total=total, bundles=bundles, part=part)
+    return None
+
+
 def _sheet(node: Node, context: SheetContext) -> CountSheet:
     multi = context.seats > 1
     node.allow_only("table", "votes", "rejected", "valid_papers", "rejected_in_part")
@@ -123,9 +139,12 @@ def _sheet(node: Node, context: SheetContext) -> CountSheet:
     votes_node = node.node("votes")
     votes: dict[str, VoteFigure] = {}
     for candidate_id, value in votes_node.data.items():
-        path = votes_node.at(candidate_id)
-        known(candidate_id, context.candidates, path, "candidate")
-        votes[candidate_id] = _vote(value, path, context.bundle_size)
+        figure = _plain_vote(value, context.bundle_size)
+        if figure is None or candidate_id not in context.candidates:
+            path = votes_node.at(candidate_id)  # the full checks, which say what is wrong where
+            known(candidate_id, context.candidates, path, "candidate")
+            figure = _vote(value, path, context.bundle_size)
+        votes[candidate_id] = figure
     rejected: dict[str, int] = {}
     if node.has("rejected"):
         rejected_node = node.node("rejected")
@@ -137,7 +156,7 @@ def _sheet(node: Node, context: SheetContext) -> CountSheet:
                     f'"{key}" is not a rejected-paper head of profile {context.profile.id} '
                     f"({', '.join(heads)})",
                 )
-            rejected[key] = as_count(value, rejected_node.at(key))
+            rejected[key] = value if is_count(value) else as_count(value, rejected_node.at(key))
     valid = node.optional_count("valid_papers")
     if not multi and valid is not None:
         total = sum(v.total for v in votes.values())

@@ -137,7 +137,7 @@ PROFILES: dict[str, Profile] = {
             declaration_title="Declaration of Result of Poll",
             declaration_intro=(
                 "I, the undersigned, being the {capacity} at the election of councillors for "
-                "the {contest} held on {poll_date}, do hereby give notice that the number of "
+                "{contest} held on {poll_date}, do hereby give notice that the number of "
                 "votes recorded for each candidate is as follows:"
             ),
             lots_statement=_LOTS,
@@ -152,7 +152,7 @@ PROFILES: dict[str, Profile] = {
             declaration_title_cy="Datganiad o Ganlyniad y Bleidlais",
             declaration_intro=(
                 "I, the undersigned, being the {capacity} at the election of councillors for "
-                "the {contest} held on {poll_date}, do hereby give notice that the number of "
+                "{contest} held on {poll_date}, do hereby give notice that the number of "
                 "votes recorded for each candidate is as follows:"
             ),
             declaration_intro_cy=(

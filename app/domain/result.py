@@ -8,8 +8,11 @@ from typing import Any
 
 from app.domain.advice import Advice, AdviceFigures, advise
 from app.domain.catalogue import Problem, problem
+from app.domain.correction import apply_corrections
 from app.domain.election import Candidate, Contest, Lot
 from app.domain.sheet import TableFigures, check_sheet, figures_in_round, valid_papers_of
+from app.domain.snapshot import Snapshot, figures_digest
+from app.domain.stage import declared_mismatch, stage_of
 from app.domain.verification import BoxStatus, papers_verified, verify_boxes
 
 _RECONCILIATION_CODES = frozenset({"E203", "E206", "E207", "E208", "E301"})
@@ -43,6 +46,7 @@ class ContestResult:
     boxes: tuple[BoxStatus, ...]
     tables: dict[str, TableFigures]
     expected_papers: dict[str, int | None]
+    figures: Snapshot  # exactly these figures, to compare with a provisional result or declaration
 
     @property
     def rejected_total(self) -> int:
@@ -147,18 +151,6 @@ def _apply_lots(
     return votes, tuple(effective), problems
 
 
-def _stage(contest: Contest, boxes: tuple[BoxStatus, ...], tables: dict[str, TableFigures]) -> str:
-    if contest.stage_recorded in ("provisional", "declared"):
-        return contest.stage_recorded
-    any_counted = any(status.counts for status in boxes)
-    any_sheet = any(t.round_of_sheet is not None for t in tables.values())
-    if not any_counted and not any_sheet:
-        return "setup"
-    if not all(status.verified for status in boxes) and not any_sheet:
-        return "verification"
-    return "counting"
-
-
 def _box_problems(boxes: tuple[BoxStatus, ...]) -> list[Problem]:
     problems: list[Problem] = []
     for status in boxes:
@@ -197,12 +189,20 @@ def _box_problems(boxes: tuple[BoxStatus, ...]) -> list[Problem]:
     return problems
 
 
+def _acknowledged(contest: Contest, found: Problem) -> bool:
+    """A warning a supervisor acknowledged drops out of the open problems; an error never does."""
+    return found.severity == "warning" and (found.code, found.where, found.message) in set(
+        contest.acknowledged
+    )
+
+
 def compute_result(contest: Contest) -> ContestResult:
     """The whole result of a contest in its current round."""
     boxes = verify_boxes(contest)
     status_by_box = {status.box.id: status for status in boxes}
-    tables = figures_in_round(contest)
     round_number = contest.current_round
+    # misread figures corrected after a declaration lie over the sheets of their round
+    tables = apply_corrections(figures_in_round(contest), contest.corrections, round_number)
     problems = _box_problems(boxes)
 
     expected: dict[str, int | None] = {}
@@ -309,9 +309,23 @@ def compute_result(contest: Contest) -> ContestResult:
         and bool(contest.count_tables)
         and not any(p.code in _RECONCILIATION_CODES for p in problems)
     )
+    snapshot = Snapshot(
+        round=round_number,
+        votes=raw,
+        elected=tuple(c.candidate.id for c in candidates if c.elected),
+        rejected=rejected,
+        papers_verified=verified_total,
+        valid_papers=valid,
+        digest=figures_digest(round_number, tables, expected, verified_total),
+        lots_won=tuple(c.candidate.id for c in candidates if c.won_lot),
+        rejected_in_part=rejected_in_part,
+    )
+    mismatch = declared_mismatch(contest, snapshot)
+    if mismatch:
+        problems.append(problem("E303", "contest", mismatch))
     return ContestResult(
         contest=contest,
-        stage=_stage(contest, boxes, tables),
+        stage=stage_of(contest, boxes, tables, snapshot),
         round=round_number,
         candidates=candidates,
         rejected=rejected,
@@ -323,8 +337,9 @@ def compute_result(contest: Contest) -> ContestResult:
         advice=advice,
         lot_needed=lot_needed,
         effective_lots=effective_lots,
-        problems=tuple(problems),
+        problems=tuple(p for p in problems if not _acknowledged(contest, p)),
         boxes=boxes,
         tables=tables,
         expected_papers=expected,
+        figures=snapshot,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.domain.catalogue import Problem, problem
 from app.domain.election import Contest, CountSheet, VoteFigure
+from app.domain.entry_cells import VALID_PAPERS, candidate_cells, part_cell, rejected_cell
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,10 @@ def check_sheet(
     bundle_size = contest.bundle_size
     for candidate in contest.ordered_candidates:
         figure = figures.votes.get(candidate.id)
+        cells = candidate_cells(contest.seats, candidate.id)
         if figure is None:
             problems.append(
-                problem("E207", where, f"no figure for {candidate.name}")
+                problem("E207", where, f"no figure for {candidate.name}", cells)
             )
             continue
         if figure.part is not None and figure.part >= bundle_size:
@@ -100,6 +102,7 @@ def check_sheet(
                     where,
                     f"{candidate.name}: part bundle {figure.part:,} is not below the bundle "
                     f"size {bundle_size:,}",
+                    (part_cell(candidate.id),),
                 )
             )
         if expected is not None and figure.total > expected:
@@ -109,18 +112,26 @@ def check_sheet(
                     where,
                     f"{candidate.name}: {figure.total:,} votes is more than the table's "
                     f"{expected:,} papers",
+                    cells,
                 )
             )
         if figure.total == 0:
-            problems.append(problem("W201", where, f"{candidate.name} has 0 votes at this table"))
+            problems.append(
+                problem("W201", where, f"{candidate.name} has 0 votes at this table", cells)
+            )
     for head in contest.profile.heads:
         if head.key not in figures.rejected:
-            problems.append(problem("E207", where, f"no figure for rejected head '{head.wording}'"))
+            problems.append(
+                problem(
+                    "E207", where, f"no figure for rejected head '{head.wording}'",
+                    (rejected_cell(head.key),),
+                )
+            )
 
     valid = valid_papers_of(figures, contest.seats)
     if contest.seats > 1:
         if figures.valid_papers is None:
-            problems.append(problem("E207", where, "no figure for valid papers"))
+            problems.append(problem("E207", where, "no figure for valid papers", (VALID_PAPERS,)))
         else:
             if figures.vote_total > contest.seats * valid:
                 problems.append(
@@ -129,6 +140,7 @@ def check_sheet(
                         where,
                         f"{figures.vote_total:,} votes is more than {contest.seats} × "
                         f"{valid:,} valid papers",
+                        (VALID_PAPERS,),
                     )
                 )
             for candidate in contest.ordered_candidates:
@@ -140,6 +152,7 @@ def check_sheet(
                             where,
                             f"{candidate.name}: {figure.total:,} votes is more than "
                             f"{valid:,} valid papers",
+                            (*candidate_cells(contest.seats, candidate.id), VALID_PAPERS),
                         )
                     )
     if expected is None:

@@ -15,7 +15,7 @@ from app.domain.documents import DeclarationSheet, Fingerprint, declaration_shee
 from app.domain.election import Contest, Election
 from app.domain.package import PackageError, read_package
 from app.domain.result import ContestResult, compute_result
-from app.reports.declaration import render_declaration
+from app.services.backups import refusal_with_backup
 from app.services.errors import BadInput
 from app.services.session import Session
 from app.store import CountStore, MissingError, StoreError
@@ -62,7 +62,8 @@ class CountFile:
         try:
             return cls(CountStore.open(path))
         except StoreError as error:
-            raise BadInput(str(error)) from None
+            # A damaged, foreign or newer file: the message offers the latest good backup.
+            raise BadInput(refusal_with_backup(path, error)) from None
 
     @classmethod
     def import_package(cls, package_path: Path, out_path: Path) -> CountFile:
@@ -157,5 +158,16 @@ class CountFile:
             fingerprint=self.fingerprint(),
         )
 
+    def now(self) -> datetime:
+        """The time a sheet printed now says it was generated (local time with its UTC offset)."""
+        return self._now()
+
     def print_declaration(self, contest_id: str, out: Path | BinaryIO) -> None:
-        render_declaration(self.declaration(contest_id), out)
+        """The declaration's PDF, through the printing service (a path is written whole or not at all)."""
+        from app.services.printing import prepare, write_whole  # printing builds on this class
+
+        data = prepare(self, "declaration", contest_id).render()
+        if isinstance(out, Path):
+            write_whole(data, out)
+        else:
+            out.write(data)

@@ -11,6 +11,15 @@ from app.services.count_file import CountFile
 
 DEMO_PACKAGE = ("demo", "demo.package.json")
 
+# The demo is a training file: its people and PINs are published in the README so anyone can try
+# every role. Real count files start with no users; the first must be the RO or an administrator.
+DEMO_PEOPLE = (
+    ("Helen Marsh", "returning-officer", "1111"),
+    ("Priya Shah", "supervisor", "2222"),
+    ("Tom Evans", "operator", "3333"),
+    ("Siân Roberts", "operator", "4444"),
+)
+
 
 def demo_package() -> Path:
     return resource_path(*DEMO_PACKAGE)
@@ -33,4 +42,11 @@ def prepare_demo(folder: Path | None = None) -> CountFile:
                 shutil.rmtree(old)
             else:
                 old.unlink()
-    return CountFile.import_package(demo_package(), path)
+    count_file = CountFile.import_package(demo_package(), path)
+    session = count_file.session
+    for name, role, pin in DEMO_PEOPLE:
+        session.add_person(name, role, pin)
+        if session.current is None:
+            session.sign_in(name, pin)
+    session.sign_out()
+    return count_file

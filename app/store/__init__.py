@@ -9,13 +9,16 @@ from app.store.connection import (
 )
 from app.store.count_store import CountStore
 from app.store.reader import MissingError
+from app.store.refusals import ContestLockedError, SaveFailedError
 
 __all__ = [
+    "ContestLockedError",
     "CountStore",
     "DamagedFileError",
     "FileInUseError",
     "ForeignFileError",
     "MissingError",
     "NewerFileError",
+    "SaveFailedError",
     "StoreError",
 ]

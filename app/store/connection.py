@@ -59,7 +59,8 @@ def _apply_pragmas(db: Database, path: Path) -> None:
         raise DamagedFileError(
             f"{path} cannot be opened ({error}); restore the latest backup."
         ) from None
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # Damaged schema text reaches Python as bytes that are not UTF-8.
         db.close()
         raise DamagedFileError(
             f"{path} is not a readable count file ({error}); restore the latest backup."
@@ -113,7 +114,7 @@ def open_count_file(path: Path) -> Database:
         if version < SCHEMA_VERSION or migrations.pending(db):
             migrations.apply(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         db.close()
         raise DamagedFileError(f"{path} is damaged ({error}); restore the latest backup.") from None
     except StoreError:

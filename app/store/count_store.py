@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,6 +16,7 @@ from app.store.audit import SYSTEM, Actor, AuditLog, ChainProblem
 from app.store.connection import create_count_file, open_count_file
 from app.store.reader import contest_ids, load_contest, load_election
 from app.store.recorder import record_contest, record_election
+from app.store.refusals import ContestLockedError, refusal_for
 
 
 class CountStore:
@@ -70,17 +73,36 @@ class CountStore:
 
         The event is appended after the body's writes, inside the same BEGIN ... COMMIT; if the
         body raises, nothing of the action (rows or event) is kept. "Saved" may be shown only
-        once this block has exited normally.
+        once this block has exited normally. A full disk or a declared contest raises a
+        StoreError that says so (refusals.py); a refused write to a declared contest is logged.
         """
-        with self._db.atomic():
-            yield self._db
-            self.audit.append(actor, action, obj, before=before, after=after, reason=reason)
+        self.audit.prepare()
+        try:
+            with self._db.atomic():
+                yield self._db
+                self.audit.append(actor, action, obj, before=before, after=after, reason=reason)
+        except sqlite3.DatabaseError as error:
+            refusal = refusal_for(error, self.path)
+            if refusal is None:
+                raise
+            if isinstance(refusal, ContestLockedError):
+                self._log_refusal(actor, action, obj)
+            raise refusal from error
+
+    def _log_refusal(self, actor: Actor, action: str, obj: str) -> None:
+        # Its own transaction: the refused one has been rolled back. Logging must never hide the
+        # refusal itself, so a failure to log is ignored.
+        with contextlib.suppress(sqlite3.DatabaseError), self._db.atomic():
+            self.audit.append(
+                actor, "refused", obj, after={"action": action, "why": "contest declared and locked"}
+            )
 
     def record_import(
         self, election: Election, contests: tuple[Contest, ...], package_sha256: str, source: str
     ) -> None:
         """A whole election package in one transaction, audited as imported (not typed)."""
         entered_by = f"import {package_sha256[:12]}"
+        self.audit.prepare()
         with self._db.atomic():
             record_election(self._db, election)
             self.audit.append(
@@ -114,7 +136,8 @@ class CountStore:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
     def sql_vote_totals(self, contest_id: str) -> dict[str, int]:
-        """Candidate totals of the current round computed by SQL alone (the second way of counting)."""
+        """Candidate totals of the current round computed by SQL alone (the second way of counting),
+        with any misread figures corrected after a declaration (stages.py)."""
         rows = self._db.execute(
             """
             WITH current AS (
@@ -131,7 +154,11 @@ class CountStore:
                                           ORDER BY l.round_number DESC) AS newest
                 FROM latest l JOIN sheet_vote v ON v.sheet_seq = l.seq
             )
-            SELECT c.id, coalesce(sum(cell.total), 0) FROM candidate c
+            SELECT c.id, coalesce(sum(cell.total), 0)
+                   + coalesce((SELECT sum(f.new_value - coalesce(f.old_value, 0))
+                               FROM figure_correction f WHERE f.contest_id = :c
+                               AND f.field = 'votes' AND f.key = c.id), 0)
+            FROM candidate c
             LEFT JOIN cell ON cell.candidate_id = c.id AND cell.newest = 1
             WHERE c.contest_id = :c GROUP BY c.id
             """,

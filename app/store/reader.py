@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from sys import intern
+from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
 
@@ -17,15 +19,14 @@ from app.domain.election import (
     CountTable,
     Election,
     Lot,
-    RecountRequest,
-    RecountScope,
-    Requester,
     ReturningOfficer,
     Round,
     VoteFigure,
 )
 from app.domain.profile import RecountRules, RelativeRule
+from app.store.entries import acknowledged_warnings
 from app.store.recorder import fraction_from_json
+from app.store.stages import load_stage_history, request_from_row
 
 
 class MissingError(LookupError):
@@ -70,19 +71,49 @@ def _rules(text: str) -> RecountRules:
     )
 
 
-def _request(row: tuple[object, ...]) -> RecountRequest:
-    kind, name, role, decision, reason, scope_text = row
-    scope = None
-    if scope_text:
-        data = json.loads(str(scope_text))
-        scope = RecountScope(tuple(data["tables"]), tuple(data["candidates"]))
-    return RecountRequest(
-        kind=str(kind),
-        requested_by=Requester(str(name), str(role)) if name is not None else None,
-        decision=str(decision),
-        reason=str(reason),
-        scope=scope,
-    )
+# A sheet's rows are append-only and written with it in one statement batch, so once committed a
+# sheet's votes and rejected papers never change. Each connection keeps those it has read, by seq,
+# and a later read of the contest (a refresh after a save) reads only the new sheets' rows. Rows
+# read inside a transaction are not kept: a rollback could give their seq to another sheet.
+_SheetRows = tuple[dict[str, VoteFigure], dict[str, int]]
+_read_sheets: WeakKeyDictionary[Database, dict[int, _SheetRows]] = WeakKeyDictionary()
+_FEW = 64  # up to this many new sheets are read by seq; more, by contest
+
+
+def _sheet_rows(db: Database, contest_id: str, seqs: set[int]) -> dict[int, _SheetRows]:
+    """The votes and rejected papers of these sheets of a contest; equal figures share one
+    VoteFigure (they are frozen) and ids are interned, for the memory of a large open file."""
+    if len(seqs) <= _FEW:
+        marks = ", ".join("?" for _ in seqs)
+        vote_sql = (
+            "SELECT sheet_seq, candidate_id, total, bundles, part FROM sheet_vote "
+            f"WHERE sheet_seq IN ({marks})"
+        )
+        rejected_sql = f"SELECT sheet_seq, head, count FROM sheet_rejected WHERE sheet_seq IN ({marks})"
+        params: list[object] = [*sorted(seqs)]
+    else:
+        vote_sql = (
+            "SELECT v.sheet_seq, v.candidate_id, v.total, v.bundles, v.part FROM sheet_vote v "
+            "JOIN sheet s ON s.seq = v.sheet_seq WHERE s.contest_id = ?"
+        )
+        rejected_sql = (
+            "SELECT r.sheet_seq, r.head, r.count FROM sheet_rejected r "
+            "JOIN sheet s ON s.seq = r.sheet_seq WHERE s.contest_id = ?"
+        )
+        params = [contest_id]
+    rows: dict[int, _SheetRows] = {seq: ({}, {}) for seq in seqs}
+    figures: dict[tuple[int, int | None, int | None], VoteFigure] = {}
+    for seq, candidate, total, bundles, part in db.conn.execute(vote_sql, params):
+        if seq in rows:
+            key = (total, bundles, part)
+            figure = figures.get(key)
+            if figure is None:
+                figure = figures[key] = VoteFigure(total=total, bundles=bundles, part=part)
+            rows[seq][0][intern(candidate)] = figure
+    for seq, head, count in db.conn.execute(rejected_sql, params):
+        if seq in rows:
+            rows[seq][1][intern(head)] = count
+    return rows
 
 
 def _sheets(db: Database, contest_id: str) -> dict[int, list[CountSheet]]:
@@ -93,27 +124,19 @@ def _sheets(db: Database, contest_id: str) -> dict[int, list[CountSheet]]:
         "GROUP BY round_number, table_id) ORDER BY round_number, seq",
         [contest_id, contest_id],
     ).fetchall()
-    votes: dict[int, dict[str, VoteFigure]] = defaultdict(dict)
-    for seq, candidate, total, bundles, part in db.execute(
-        "SELECT v.sheet_seq, v.candidate_id, v.total, v.bundles, v.part FROM sheet_vote v "
-        "JOIN sheet s ON s.seq = v.sheet_seq WHERE s.contest_id = ?",
-        [contest_id],
-    ):
-        votes[seq][candidate] = VoteFigure(total=total, bundles=bundles, part=part)
-    rejected: dict[int, dict[str, int]] = defaultdict(dict)
-    for seq, head, count in db.execute(
-        "SELECT r.sheet_seq, r.head, r.count FROM sheet_rejected r "
-        "JOIN sheet s ON s.seq = r.sheet_seq WHERE s.contest_id = ?",
-        [contest_id],
-    ):
-        rejected[seq][head] = count
+    known = _read_sheets.setdefault(db, {})
+    missing = {row[0] for row in latest if row[0] not in known}
+    fresh = _sheet_rows(db, contest_id, missing) if missing else {}
+    if fresh and not db.conn.in_transaction:
+        known.update(fresh)
     by_round: dict[int, list[CountSheet]] = defaultdict(list)
     for seq, round_number, table_id, valid, in_part in latest:
+        votes, rejected = known[seq] if seq in known else fresh[seq]
         by_round[round_number].append(
             CountSheet(
                 table=table_id,
-                votes=votes.get(seq, {}),
-                rejected=rejected.get(seq, {}),
+                votes=votes,
+                rejected=rejected,
                 valid_papers=valid,
                 rejected_in_part=in_part,
             )
@@ -131,7 +154,7 @@ def load_contest(db: Database, contest_id: str) -> Contest:
     name, profile, seats, electorate, bundle_size, rules = row
     candidates = tuple(
         Candidate(
-            id=r[0], surname=r[1], forenames=r[2], description=r[3],
+            id=intern(r[0]), surname=r[1], forenames=r[2], description=r[3],
             commonly_used_surname=r[4], commonly_used_forenames=r[5], ballot_position=r[6],
         )
         for r in db.execute(
@@ -141,7 +164,10 @@ def load_contest(db: Database, contest_id: str) -> Contest:
         )
     )
     boxes = tuple(
-        BallotBox(id=r[0], kind=r[1], issued=r[2], polling_station=r[3], polling_place=r[4])
+        BallotBox(
+            id=intern(r[0]), kind=intern(r[1]), issued=r[2], polling_station=r[3],
+            polling_place=intern(r[4]),
+        )
         for r in db.execute(
             "SELECT id, kind, issued, polling_station, polling_place FROM ballot_box "
             "WHERE contest_id = ? ORDER BY position",
@@ -153,7 +179,7 @@ def load_contest(db: Database, contest_id: str) -> Contest:
         "SELECT box_id, count FROM verification_count WHERE contest_id = ? ORDER BY seq",
         [contest_id],
     ):
-        counts[box_id].append(count)
+        counts[intern(box_id)].append(count)
     explanations: dict[str, str] = {}
     for box_id, text in db.execute(
         "SELECT box_id, explanation FROM box_explanation WHERE contest_id = ? ORDER BY seq",
@@ -170,7 +196,7 @@ def load_contest(db: Database, contest_id: str) -> Contest:
         "SELECT table_id, box_id FROM table_box WHERE contest_id = ? ORDER BY table_id, position",
         [contest_id],
     ):
-        table_boxes[table_id].append(box_id)
+        table_boxes[table_id].append(intern(box_id))
     tables = tuple(
         CountTable(str(r[0]), tuple(table_boxes[str(r[0])]))
         for r in db.execute(
@@ -178,10 +204,10 @@ def load_contest(db: Database, contest_id: str) -> Contest:
         )
     )
     requests = {
-        int(r[0]): (int(r[1]), _request(tuple(r[2:])))
+        int(r[0]): (int(r[1]), request_from_row(tuple(r[2:])))
         for r in db.execute(
             "SELECT seq, after_round, kind, requester_name, requester_role, decision, reason, "
-            "scope FROM recount_request WHERE contest_id = ? ORDER BY seq",
+            "scope, grounds FROM recount_request WHERE contest_id = ? ORDER BY seq",
             [contest_id],
         )
     }
@@ -211,15 +237,7 @@ def load_contest(db: Database, contest_id: str) -> Contest:
             [contest_id],
         )
     )
-    stage_row = db.execute(
-        "SELECT stage, round_number FROM contest_stage WHERE contest_id = ? ORDER BY seq DESC "
-        "LIMIT 1",
-        [contest_id],
-    ).fetchone()
-    current_round = rounds[-1].number if rounds else 0
-    stage = None
-    if stage_row is not None and (stage_row[0] == "declared" or stage_row[1] == current_round):
-        stage = str(stage_row[0])
+    stage_records, suspensions = load_stage_history(db, contest_id)
     return Contest(
         id=contest_id,
         name=name,
@@ -235,5 +253,7 @@ def load_contest(db: Database, contest_id: str) -> Contest:
         rounds=tuple(rounds),
         refused_requests=refused,
         lots=lots,
-        stage_recorded=stage,
+        acknowledged=acknowledged_warnings(db, contest_id),
+        stage_records=stage_records,
+        suspensions=suspensions,
     )

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from app.domain.election import Contest, CountSheet, Election, Lot, RecountRequest
 from app.domain.profile import RecountRules
+from app.store.stages import record_stage_history
 
 
 def rules_to_json(rules: RecountRules) -> str:
@@ -82,26 +83,25 @@ def record_contest(db: Database, contest: Contest, position: int, entered_by: st
             for i, b in enumerate(contest.ballot_boxes)
         ],
     )
-    for record in contest.verification:
-        db.conn.executemany(
-            "INSERT INTO verification_count (contest_id, box_id, count, entered_by) "
-            "VALUES (?, ?, ?, ?)",
-            [(cid, record.box, count, entered_by) for count in record.counts],
-        )
-        if record.explanation:
-            db.execute(
-                "INSERT INTO box_explanation (contest_id, box_id, explanation, entered_by) "
-                "VALUES (?, ?, ?, ?)",
-                [cid, record.box, record.explanation, entered_by],
-            )
-    for i, table in enumerate(contest.count_tables):
-        db.execute(
-            "INSERT INTO count_table (contest_id, id, position) VALUES (?, ?, ?)", [cid, table.id, i]
-        )
-        db.conn.executemany(
-            "INSERT INTO table_box (contest_id, table_id, box_id, position) VALUES (?, ?, ?, ?)",
-            [(cid, table.id, box, j) for j, box in enumerate(table.boxes)],
-        )
+    # One statement per table of the schema, not per box or sheet: at general-election scale
+    # (650 contests x 40 tables) the number of round trips, not SQLite, is the cost of an import.
+    db.conn.executemany(
+        "INSERT INTO verification_count (contest_id, box_id, count, entered_by) VALUES (?, ?, ?, ?)",
+        [(cid, r.box, count, entered_by) for r in contest.verification for count in r.counts],
+    )
+    db.conn.executemany(
+        "INSERT INTO box_explanation (contest_id, box_id, explanation, entered_by) "
+        "VALUES (?, ?, ?, ?)",
+        [(cid, r.box, r.explanation, entered_by) for r in contest.verification if r.explanation],
+    )
+    db.conn.executemany(
+        "INSERT INTO count_table (contest_id, id, position) VALUES (?, ?, ?)",
+        [(cid, table.id, i) for i, table in enumerate(contest.count_tables)],
+    )
+    db.conn.executemany(
+        "INSERT INTO table_box (contest_id, table_id, box_id, position) VALUES (?, ?, ?, ?)",
+        [(cid, t.id, box, j) for t in contest.count_tables for j, box in enumerate(t.boxes)],
+    )
     refused_after: dict[int, list[RecountRequest]] = {}
     for after, request in contest.refused_requests:
         refused_after.setdefault(after, []).append(request)
@@ -115,12 +115,18 @@ def record_contest(db: Database, contest: Contest, position: int, entered_by: st
             "INSERT INTO round (contest_id, number, kind, request_seq) VALUES (?, ?, ?, ?)",
             [cid, round_.number, round_.kind, request_seq],
         )
-        for sheet in round_.sheets:
-            record_sheet(db, cid, round_.number, sheet, source="import", entered_by=entered_by)
         for request in refused_after.get(round_.number, []):
             record_request(db, cid, round_.number, request)
+    _record_sheets(
+        db,
+        cid,
+        [(round_.number, sheet) for round_ in contest.rounds for sheet in round_.sheets],
+        source="import",
+        entered_by=entered_by,
+    )
     for lot in contest.lots:
         record_lot(db, cid, lot)
+    record_stage_history(db, contest)  # last: a declaration locks the contest's rows
 
 
 def record_request(db: Database, contest_id: str, after_round: int, request: RecountRequest) -> int:
@@ -132,7 +138,7 @@ def record_request(db: Database, contest_id: str, after_round: int, request: Rec
         )
     cursor = db.execute(
         "INSERT INTO recount_request (contest_id, after_round, kind, requester_name, "
-        "requester_role, decision, reason, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "requester_role, decision, reason, scope, grounds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             contest_id,
             after_round,
@@ -142,6 +148,7 @@ def record_request(db: Database, contest_id: str, after_round: int, request: Rec
             request.decision,
             request.reason,
             scope,
+            request.grounds,
         ],
     )
     return int(cursor.lastrowid or 0)
@@ -178,6 +185,50 @@ def record_sheet(
         [(seq, head, count) for head, count in sheet.rejected.items()],
     )
     return seq
+
+
+def _record_sheets(
+    db: Database,
+    contest_id: str,
+    sheets: list[tuple[int, CountSheet]],
+    *,
+    source: str,
+    entered_by: str,
+) -> None:
+    """Many sheets in three statements, with the seq numbers record_sheet would have given them.
+
+    The caller holds the write transaction (and the file's exclusive lock), so no other writer
+    can take a seq between reading the largest and inserting.
+    """
+    if not sheets:
+        return
+    first = int(db.execute("SELECT coalesce(max(seq), 0) FROM sheet").fetchone()[0]) + 1
+    db.conn.executemany(
+        "INSERT INTO sheet (seq, contest_id, round_number, table_id, valid_papers, rejected_in_part, "
+        "source, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (first + i, contest_id, number, sheet.table, sheet.valid_papers,
+             sheet.rejected_in_part, source, entered_by)
+            for i, (number, sheet) in enumerate(sheets)
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO sheet_vote (sheet_seq, contest_id, candidate_id, total, bundles, part) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (first + i, contest_id, candidate, figure.total, figure.bundles, figure.part)
+            for i, (_, sheet) in enumerate(sheets)
+            for candidate, figure in sheet.votes.items()
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO sheet_rejected (sheet_seq, head, count) VALUES (?, ?, ?)",
+        [
+            (first + i, head, count)
+            for i, (_, sheet) in enumerate(sheets)
+            for head, count in sheet.rejected.items()
+        ],
+    )
 
 
 def record_lot(db: Database, contest_id: str, lot: Lot) -> None:

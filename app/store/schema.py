@@ -9,7 +9,13 @@ from sqlite_utils import Database, Migrations
 APPLICATION_ID = 0x43444B31  # "CDK1": marks a SQLite file as a CountDesk count file
 # Modules that keep their tables beside their rows, each registering exactly one migration, in the
 # order they must run. Add a new feature's module at the end; never reorder or remove one.
-FEATURE_MIGRATIONS: tuple[str, ...] = ("app.store.people",)
+FEATURE_MIGRATIONS: tuple[str, ...] = (
+    "app.store.people",
+    "app.store.setup_rows",
+    "app.store.state_digest",
+    "app.store.entries",
+    "app.store.stages",
+)
 SCHEMA_VERSION = 1 + len(FEATURE_MIGRATIONS)  # user_version after migrating; newer files are refused
 
 migrations = Migrations("countdesk")
@@ -261,3 +267,6 @@ def load_feature_migrations() -> None:
     """Register the migrations that live beside their rows, in the order they must run."""
     for module in FEATURE_MIGRATIONS:
         importlib.import_module(module)
+    # Feature modules may be imported elsewhere first, which registers them out of order; the
+    # migrations must run by their names' numbers (m001, m002, ...) whatever the import order.
+    migrations._migrations.sort(key=lambda migration: migration.name)

@@ -215,3 +215,10 @@ def test_reconciliation_fails_whenever_papers_differ(votes: dict[str, int], extr
     result = compute_result(changed)
     assert not result.reconciled
     assert {"E203", "E301"} <= {p.code for p in result.problems}
+
+
+def test_letters_without_accents_to_strip_still_file_under_their_base_letter() -> None:
+    people = [Candidate("s", "Smith", "A"), Candidate("l", "Łukasiewicz", "B"),
+              Candidate("m", "Lucas", "C"), Candidate("o", "Østergaard", "D"),
+              Candidate("n", "Nash", "E")]
+    assert [c.id for c in ballot_order(people)] == ["m", "l", "n", "o", "s"]

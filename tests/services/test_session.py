@@ -9,7 +9,7 @@ import pytest
 
 from app.services.count_file import CountFile
 from app.services.errors import BadInput
-from app.services.session import hash_pin, pin_matches
+from app.services.session import NotAllowed, hash_pin, pin_matches
 
 
 @pytest.fixture
@@ -38,14 +38,18 @@ def test_first_user_is_an_administrator_then_others_are_added_by_them(count_file
     session.add_person("Olu", "operator", "1111")
     session.add_person("Siân", "operator", "2222")
     session.sign_in("Olu", "1111")
-    with pytest.raises(BadInput, match="only an administrator"):
+    with pytest.raises(NotAllowed, match="only the Returning Officer or an administrator may add users"):
         session.add_person("Zoë", "operator", "3333")
     with pytest.raises(BadInput, match="do not match"):
         session.sign_in("Siân", "1111")
     assert [p.name for p in session.people()] == ["Helen Marsh", "Olu", "Siân"]
     assert session.actor.name == "Olu"
-    head_events = count_file.fingerprint().event_count
-    assert head_events == 2 + 3  # import events + one per user added
+    actions = [r[0] for r in count_file.store.db.execute("SELECT action FROM event ORDER BY seq")]
+    assert actions.count("add-person") == 3
+    # every attempt is on the record: refusals, sign-ins and the wrong PIN too
+    assert actions.count("denied") == 2 and actions.count("sign-in") == 2
+    assert actions.count("sign-in-failed") == 1
+    assert count_file.fingerprint().event_count == len(actions) == 2 + 3 + 2 + 2 + 1
 
 
 def test_pins_are_not_stored_in_the_file(count_file: CountFile) -> None:
