@@ -111,14 +111,18 @@ def test_a_cut_off_tail_is_caught_against_the_printed_count(log_file: Path, tmp_
 
 
 def test_raw_sql_on_every_table_bypassing_the_app_is_detected(pristine: sqlite3.Connection) -> None:
-    tally = judge_statements(pristine, raw_sql_edits(pristine, random.Random(5), 400), full_verify)
+    # Checked against the printed event count: deleting the last event is a cut-off tail (c).
+    edits = raw_sql_edits(pristine, random.Random(5), 400)
+    tally = judge_statements(pristine, edits, anchored_verify(EVENTS))
     _report("(d) raw SQL with triggers dropped", tally)
     assert tally.missed is None and tally.cases >= 250
 
 
 @pytest.mark.slow
 def test_a_thousand_raw_sql_edits_are_all_detected(pristine: sqlite3.Connection) -> None:
-    tally = judge_statements(pristine, raw_sql_edits(pristine, random.Random(6), 1000), full_verify)
+    tally = judge_statements(
+        pristine, raw_sql_edits(pristine, random.Random(6), 1000), anchored_verify(EVENTS)
+    )
     _report("(d) 1,000 raw SQL edits with triggers dropped", tally)
     assert tally.missed is None and tally.cases >= 650
 
