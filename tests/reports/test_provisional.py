@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab.graphics.barcode.qr import QrCodeWidget
 
 from app.domain.documents_payload import decode_payload, payload_of
 from app.domain.election import Contest
@@ -17,6 +18,13 @@ from app.reports.pdf_keywords import read_keywords
 from app.reports.provisional import provisional_story
 from app.reports.qr import SheetQr
 from tests.reports.documents import content, example, pages, render
+
+
+def reportlab_widget_modules(payload: str) -> list[list[bool]]:
+    """The matrix ReportLab's QrCodeWidget builds for the payload at our error-correction level."""
+    widget = QrCodeWidget(payload, barLevel="M")
+    widget.qr.make()
+    return [[bool(cell) for cell in row] for row in widget.qr.modules]
 
 
 def qr_codes(flowables: list[Any]) -> list[SheetQr]:
@@ -122,7 +130,8 @@ def test_the_qr_code_and_the_pdf_carry_the_same_payload(examples_dir: Path, docu
     assert decoded.chain_head == "ab" * 32 and decoded.event_count == 42
     story = provisional_story(sheet) if document == "provisional" else declaration_story(sheet)
     [code] = qr_codes(story)
-    assert code.widget.value == stored, "the QR widget draws exactly the stored payload"
+    assert code.payload == stored, "the QR code draws exactly the stored payload"
+    assert code.modules == reportlab_widget_modules(stored), "encoded as ReportLab's own widget does"
 
 
 def test_riverside_payload_holds_the_files_figures(examples_dir: Path) -> None:
