@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.people import ROLE_TITLES
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
+from app.ui.training import inherited_title
 
 T = TypeVar("T")
 ERROR_STYLE = "QLabel { border: 2px solid palette(text); padding: 4px; font-weight: bold; }"
@@ -46,7 +47,7 @@ class ActionDialog(QDialog):
 
     def __init__(self, title: str, confirm: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(inherited_title(parent.window().windowTitle() if parent else "", title))
         self.setAccessibleName(title)
         self.intro = QLabel("")
         self.intro.setWordWrap(True)

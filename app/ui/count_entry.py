@@ -24,6 +24,7 @@ from app.services.counting import ConfirmPaper, Counting, TableProgress
 from app.services.errors import ServiceError
 from app.ui.count_entry_form import CountEntryForm
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
+from app.ui.training import training_title
 from app.ui.wording import figure
 
 REVIEW_SHORTCUT = QKeySequence("Ctrl+Shift+V")  # Ctrl+Shift+R is the recount request
@@ -58,7 +59,7 @@ class CountEntryWindow(QDialog):
         self.table_id: str | None = None
         self._dirty = False
         contest = count_file.contest(contest_id)
-        self.setWindowTitle(f"Count sheets — {contest.name}")
+        self.setWindowTitle(training_title(count_file, f"Count sheets — {contest.name}"))
         self.setAccessibleName("Count sheets")
         self.resize(1100, 820)
 

@@ -28,10 +28,14 @@ from app.ui.about_dialog import show_about
 from app.ui.contest_detail import ContestDetail, read_only_table, section_label
 from app.ui.contest_model import ContestTableModel
 from app.ui.count_menu import add_count_menu
+from app.ui.hall_display import HallDisplayAction
 from app.ui.print_preview import add_documents_menu
 from app.ui.results_window import add_results_menu
 from app.ui.setup_menu import add_setup_menu
+from app.ui.shortcut_sheet import add_shortcut_sheet_action
+from app.ui.theme import add_high_contrast_action
 from app.ui.welcome import WelcomePage
+from app.ui.window_settings import RecentFilesMenu, WindowSettings
 
 APP_NAME = "CountDesk"
 TRAINING = "TRAINING"
@@ -77,6 +81,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("CountDesk main window")
         self._count_file: CountFile | None = None
         self._demo_folder = demo_folder
+        self.settings = WindowSettings()
+        self._geometry_restored = False
         self._make_actions()
         self._make_menus_and_toolbar()
 
@@ -163,6 +169,8 @@ class MainWindow(QMainWindow):
         file_menu = menu_bar.addMenu("&File")
         file_menu.setAccessibleName("File menu")
         file_menu.addActions([self.open_action, self.demo_action])
+        self.recent_menu = RecentFilesMenu(self.settings, self.open_file, file_menu)
+        file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
@@ -170,6 +178,9 @@ class MainWindow(QMainWindow):
         view_menu = menu_bar.addMenu("&View")
         view_menu.setAccessibleName("View menu")
         view_menu.addAction(self.refresh_action)
+        self.hall_action = HallDisplayAction(self, lambda: self._count_file)
+        view_menu.addAction(self.hall_action)
+        self.high_contrast_action = add_high_contrast_action(self, view_menu, self.settings)
         self.documents_menu = add_documents_menu(
             self, menu_bar, lambda: self._count_file, lambda: self._selected_contest_id()
         )
@@ -188,6 +199,7 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("&About CountDesk", self)
         self.about_action.setStatusTip("CountDesk's version and the versions of Qt and SQLite")
         self.about_action.triggered.connect(lambda: show_about(self))
+        self.shortcut_sheet_action = add_shortcut_sheet_action(self, help_menu)
         help_menu.addAction(self.about_action)
 
         toolbar = QToolBar("Main toolbar")
@@ -228,6 +240,8 @@ class MainWindow(QMainWindow):
         if self._count_file is not None and self._count_file is not count_file:
             self._count_file.close()
         self._count_file = count_file
+        if count_file is not None:
+            self.recent_menu.add(count_file.path)
         if count_file is None:
             self.contests.refresh([])
             self.detail.show_result(None)
@@ -356,6 +370,7 @@ class MainWindow(QMainWindow):
 
     # status and messages
     def _show_status(self) -> None:
+        self.hall_action.refresh()  # the hall display follows every refresh of this window
         count_file = self._count_file
         training = count_file is not None and count_file.election.training
         self.training_banner.setVisible(training)
@@ -390,8 +405,12 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._geometry_restored:  # once: later shows keep wherever the user put it
+            self._geometry_restored = True
+            self.settings.restore_window(self)
         QTimer.singleShot(0, self._fit_contest_pane)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window(self)
         self.close_count_file()
         super().closeEvent(event)

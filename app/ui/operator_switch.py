@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.people import Person
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
+from app.ui.training import training_title
 
 SWITCH_SHORTCUT = QKeySequence("Ctrl+Shift+O")
 NOBODY = "Nobody is signed in"
@@ -36,7 +37,7 @@ class OperatorSwitch(QDialog):
         super().__init__(parent)
         self._file = count_file
         self.person: Person | None = None
-        self.setWindowTitle("Switch operator")
+        self.setWindowTitle(training_title(count_file, "Switch operator"))
         self.setAccessibleName("Switch operator")
         current = count_file.session.current
         intro = QLabel(

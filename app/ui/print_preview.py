@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.services.printing import DOCUMENT_NAMES, DOCUMENTS, PrintJob, prepare, write_whole
+from app.ui.training import inherited_title
 
 # Pages are drawn on paper as images; more than this many dots per inch only costs memory.
 MOST_PRINT_DPI = 300
@@ -66,7 +67,7 @@ class DocumentPreview(QDialog):
         self.pdf_bytes = b""
         self._buffer: QBuffer | None = None
         title = f"{DOCUMENT_NAMES[job.document].capitalize()} — {job.contest_id}"
-        self.setWindowTitle(title)
+        self.setWindowTitle(inherited_title(parent.window().windowTitle() if parent else "", title))
         self.setAccessibleName(f"Preview of the {DOCUMENT_NAMES[job.document]}")
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar, QVBoxLayout
 
 from app.services.count_file import CountFile
 from app.ui.results_view import ResultsView
+from app.ui.training import training_title
 
 RESULTS_SHORTCUT = QKeySequence("F6")
 
@@ -19,7 +20,7 @@ class ResultsWindow(QDialog):
 
     def __init__(self, count_file: CountFile, contest_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Results and declaration")
+        self.setWindowTitle(training_title(count_file, "Results and declaration"))
         self.setAccessibleName("Results and declaration window")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.view = ResultsView(count_file, self)

@@ -23,6 +23,7 @@ from app.services.setup import Setup
 from app.services.setup_import import ImportPreview, SetupImport
 from app.ui import wording
 from app.ui.setup_page import MESSAGE_STYLE, ask_reason, fill_table, row_table, sentence
+from app.ui.training import training_title
 
 KINDS = ("candidates", "boxes", "democracy-club")
 TITLES = {
@@ -102,7 +103,7 @@ class CsvImportDialog(QDialog):
         self._file, self._kind, self._contest_id = count_file, kind, contest_id
         self.saved = False
         self.preview: ImportPreview[Any] | None = None
-        self.setWindowTitle(TITLES[kind])
+        self.setWindowTitle(training_title(count_file, TITLES[kind]))
         self.setAccessibleName(TITLES[kind])
         self.summary = QLabel("")
         self.summary.setWordWrap(True)

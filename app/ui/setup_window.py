@@ -22,6 +22,7 @@ from app.ui.setup_contests import ContestsPage
 from app.ui.setup_election import ElectionPage
 from app.ui.setup_page import SetupPage
 from app.ui.setup_tables import TablesPage
+from app.ui.training import training_title
 
 
 class SetupDialog(QDialog):
@@ -30,7 +31,7 @@ class SetupDialog(QDialog):
     def __init__(self, count_file: CountFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._file = count_file
-        self.setWindowTitle(f"Setup: {count_file.election.title}")
+        self.setWindowTitle(training_title(count_file, f"Setup: {count_file.election.title}"))
         self.setAccessibleName("Setup window")
         self.contest = QComboBox()
         self.contest.setAccessibleName("Contest to set up")

@@ -31,6 +31,7 @@ from app.services.count_file import CountFile
 from app.services.counting import Counting
 from app.services.errors import ServiceError
 from app.ui.operator_switch import at_the_keyboard
+from app.ui.training import training_title
 from app.ui.wording import NONE_SHOWN, figure
 
 CHOICES = (
@@ -63,7 +64,8 @@ class SupervisorReview(QDialog):
         self._contest_id = contest_id
         self._comparisons: list[Comparison] = []
         self.choices: dict[str, QComboBox] = {}
-        self.setWindowTitle(f"Supervisor review — {count_file.contest(contest_id).name}")
+        contest_name = count_file.contest(contest_id).name
+        self.setWindowTitle(training_title(count_file, f"Supervisor review — {contest_name}"))
         self.setAccessibleName("Supervisor review")
         self.resize(1000, 860)
 

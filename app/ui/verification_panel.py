@@ -33,6 +33,7 @@ from app.services.verification import Verification
 from app.ui import wording
 from app.ui.contest_detail import read_only_table, section_label
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
+from app.ui.training import training_title
 from app.ui.verification_model import BoxColumn, VerificationTableModel, status_words, variance_text
 
 ALL_VERIFIED = "Every box is verified. Print the verification statement (Ctrl+P)."
@@ -331,7 +332,7 @@ class VerificationDialog(QDialog):
     def __init__(self, count_file: CountFile, contest_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         contest = count_file.contest(contest_id)
-        self.setWindowTitle(f"Verification: {contest.name}")
+        self.setWindowTitle(training_title(count_file, f"Verification: {contest.name}"))
         self.setAccessibleName("Verification window")
         self.panel = VerificationPanel(count_file, contest_id, self)
         layout = QVBoxLayout(self)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
@@ -58,6 +59,14 @@ def demo(tmp_path: Path) -> Iterator[CountFile]:
     count_file = prepare_demo(tmp_path / "demo")
     yield count_file
     count_file.close()
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> Iterator[Path]:
+    """QSettings (geometry, recent files, theme) go to a folder of this test's, never the user's own."""
+    folder = tmp_path / "settings"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
 
 
 @pytest.fixture

@@ -1,0 +1,237 @@
+"""The hall display: a second window for a projector, each contest's stage and declared result in large type.
+
+Secrecy: it never shows a single box's figures, and shows undeclared (provisional) figures only when
+a signed-in Returning Officer chooses to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLayout,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.result import ContestResult
+from app.services.count_file import CountFile
+from app.ui.wording import figure, stage_name
+
+HALL_SHORTCUT = QKeySequence("F11")
+PROVISIONAL_SHORTCUT = QKeySequence("Ctrl+Shift+W")
+RETURNING_OFFICER = "returning-officer"
+# Multiples of the system font, so the hall display follows the system's scale.
+TITLE_SCALE = 2.8
+CONTEST_SCALE = 2.4
+LINE_SCALE = 1.9
+STAGE_WORDS = {
+    "setup": "Not started",
+    "verification": "Verifying ballot papers",
+    "counting": "Counting",
+    "provisional": "Provisional result — not declared",
+    "declared": "DECLARED",
+}
+
+
+def _scaled(widget: QWidget, scale: float, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 1.0) * scale)
+    font.setBold(bold)
+    return font
+
+
+def stage_text(stage: str) -> str:
+    """The stage in words (never by colour alone), e.g. "Stage: DECLARED"."""
+    return f"Stage: {STAGE_WORDS.get(stage, stage_name(stage))}"
+
+
+def may_show_figures(result: ContestResult, show_provisional: bool) -> bool:
+    """Declared figures always; provisional figures only when the RO has chosen to show them."""
+    return result.stage == "declared" or (show_provisional and result.stage == "provisional")
+
+
+class HallDisplay(QMainWindow):
+    """Every contest, large: its name, its stage in words and, when allowed, the contest totals."""
+
+    def __init__(self, count_file: Callable[[], CountFile | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._count_file = count_file
+        self.setWindowTitle("CountDesk — hall display")
+        self.setAccessibleName("Hall display")
+        self.show_provisional_action = QAction("Show &provisional results", self)
+        self.show_provisional_action.setCheckable(True)
+        self.show_provisional_action.setShortcut(PROVISIONAL_SHORTCUT)
+        self.show_provisional_action.setStatusTip(
+            "Show provisional (undeclared) results on the hall display: Returning Officer only"
+        )
+        self.show_provisional_action.toggled.connect(self._provisional_toggled)
+        self.addAction(self.show_provisional_action)
+        self.close_action = QAction("&Close hall display", self)
+        self.close_action.setShortcut(QKeySequence("Esc"))
+        self.close_action.triggered.connect(self.close)
+        self.addAction(self.close_action)
+
+        self.heading = QLabel("")
+        self.heading.setAccessibleName("Election")
+        self.heading.setFont(_scaled(self.heading, TITLE_SCALE, bold=True))
+        self.heading.setWordWrap(True)
+        self.notice = QLabel("")
+        self.notice.setAccessibleName("Hall display notice")
+        self.notice.setFont(_scaled(self.notice, LINE_SCALE))
+        self.notice.setWordWrap(True)
+        self.scroll_area = scroll = QScrollArea()
+        scroll.setAccessibleName("Contests on the hall display")
+        scroll.setWidgetResizable(True)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.notice)
+        layout.addWidget(scroll, 1)
+        self.setCentralWidget(central)
+        self.resize(1280, 720)
+        self.refresh()
+
+    # the Returning Officer's choice
+    @property
+    def show_provisional(self) -> bool:
+        return self.show_provisional_action.isChecked()
+
+    def _provisional_toggled(self, on: bool) -> None:
+        if on and not self._signed_in_as_returning_officer():
+            self.show_provisional_action.setChecked(False)  # re-enters with on=False, which refreshes
+            QMessageBox.information(
+                self, "Returning Officer only",
+                "Only the Returning Officer may show provisional results in the hall; "
+                "sign in as the Returning Officer (Ctrl+Shift+O) and try again.",
+            )
+            return
+        self.refresh()
+
+    def _signed_in_as_returning_officer(self) -> bool:
+        count_file = self._count_file()
+        person = count_file.session.current if count_file is not None else None
+        return person is not None and person.role == RETURNING_OFFICER
+
+    # contents
+    def refresh(self) -> None:
+        """Read every contest's result again and show what may be shown."""
+        count_file = self._count_file()
+        if self.show_provisional and not self._signed_in_as_returning_officer():
+            self.show_provisional_action.blockSignals(True)  # the RO signed out: hide figures again
+            self.show_provisional_action.setChecked(False)
+            self.show_provisional_action.blockSignals(False)
+        # A fresh page each time (the scroll area deletes the old one), so no stale panel lingers.
+        contests = QWidget()
+        contests.setAccessibleName("Contests")
+        column = QVBoxLayout(contests)
+        column.setSpacing(18)
+        column.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # scroll, never squash the rows
+        if count_file is None:
+            self.heading.setText("CountDesk")
+            self.notice.setText("No count file is open.")
+            self.scroll_area.setWidget(contests)
+            return
+        election = count_file.election
+        training = " — TRAINING, not a real election" if election.training else ""
+        self.heading.setText(f"{election.title}{training}")
+        self.notice.setText(
+            "Provisional results are shown: they are not declared and may change."
+            if self.show_provisional else "Only declared results are shown."
+        )
+        for result in count_file.results():
+            column.addWidget(self._contest_panel(result))
+        column.addStretch(1)
+        self.scroll_area.setWidget(contests)  # after filling it, so every panel is shown at once
+
+    def _contest_panel(self, result: ContestResult) -> QFrame:
+        panel = QFrame()
+        panel.setFrameShape(QFrame.Shape.Box)
+        panel.setLineWidth(2)
+        panel.setAccessibleName(f"{result.contest.name}: {stage_text(result.stage)}")
+        layout = QVBoxLayout(panel)
+        name = QLabel(result.contest.name)
+        name.setFont(_scaled(name, CONTEST_SCALE, bold=True))
+        name.setAccessibleName("Contest")
+        stage = QLabel(stage_text(result.stage))
+        stage.setObjectName("stage")
+        stage.setAccessibleName("Stage")
+        stage.setFont(_scaled(stage, LINE_SCALE, bold=True))
+        layout.addWidget(name)
+        layout.addWidget(stage)
+        if may_show_figures(result, self.show_provisional):
+            layout.addLayout(self._figures(result))
+        else:
+            waiting = QLabel("Figures will be shown when the result is declared.")
+            waiting.setAccessibleName("Figures")
+            waiting.setFont(_scaled(waiting, LINE_SCALE))
+            layout.addWidget(waiting)
+        return panel
+
+    def _figures(self, result: ContestResult) -> QGridLayout:
+        """Contest totals only: each candidate's votes and who is elected, rejected papers, turnout."""
+        grid = QGridLayout()
+        elected_word = "ELECTED" if result.stage == "declared" else "leading (provisional)"
+        rows: list[tuple[str, str, str]] = [
+            (
+                f"{c.candidate.name}" + (f" ({c.candidate.description})" if c.candidate.description else ""),
+                figure(c.votes),
+                (elected_word if c.elected else "") + (" — won the lot" if c.won_lot else ""),
+            )
+            for c in result.ranked
+        ]
+        rows.append(("Rejected ballot papers", figure(result.rejected_total), ""))
+        rows.append(("Ballot papers counted", figure(result.votes_cast), ""))
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
+                label = QLabel(text)
+                label.setFont(_scaled(label, LINE_SCALE, bold=bool(texts[2])))
+                label.setAccessibleName(("Candidate", "Votes", "Elected")[column])
+                if column == 1:
+                    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                grid.addWidget(label, row, column)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 2)
+        return grid
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.show_provisional_action.setChecked(False)  # a reopened display starts with declared only
+        super().closeEvent(event)
+
+
+class HallDisplayAction(QAction):
+    """View ▸ Hall display (F11): opens (or brings forward) the one hall display window."""
+
+    def __init__(self, window: QMainWindow, count_file: Callable[[], CountFile | None]) -> None:
+        super().__init__("&Hall display", window)
+        self._window = window
+        self._count_file = count_file
+        self.display: HallDisplay | None = None
+        self.setShortcut(HALL_SHORTCUT)
+        tip = "Open the hall display for a projector or second screen: stages and declared results"
+        self.setStatusTip(tip)
+        self.setToolTip(f"{tip} ({HALL_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.setObjectName("hall-display")
+        self.triggered.connect(lambda _checked=False: self.open_display())
+
+    def open_display(self) -> HallDisplay:
+        if self.display is None:
+            self.display = HallDisplay(self._count_file, self._window)
+        self.display.refresh()
+        self.display.show()
+        self.display.raise_()
+        return self.display
+
+    def refresh(self) -> None:
+        """Called whenever the main window refreshes: an open display follows it."""
+        if self.display is not None and self.display.isVisible():
+            self.display.refresh()

@@ -1,0 +1,138 @@
+"""The shortcut sheet (F1): every action of the main window with its shortcut, grouped by menu.
+
+It is built by walking the window's menus and actions each time it opens, so it cannot drift from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.training import inherited_title
+
+SHEET_SHORTCUT = QKeySequence("F1")
+NO_SHORTCUT = "(menu only)"
+OTHER = "Other keys"
+
+
+@dataclass(frozen=True)
+class ShortcutLine:
+    menu: str
+    action: str
+    keys: str
+    tip: str
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+
+
+def _keys(action: QAction) -> str:
+    keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
+    return ", ".join(keys) if keys else NO_SHORTCUT
+
+
+def _walk(menu: QMenu, path: str, seen: set[int], out: list[ShortcutLine]) -> None:
+    for action in menu.actions():
+        if action.isSeparator() or not action.isVisible():
+            continue
+        seen.add(id(action))
+        if (sub := action.menu()) is not None and isinstance(sub, QMenu):
+            _walk(sub, f"{path} ▸ {_plain(sub.title())}", seen, out)
+            continue
+        out.append(ShortcutLine(path, _plain(action.text()), _keys(action), action.statusTip()))
+
+
+def shortcut_lines(window: QMainWindow) -> list[ShortcutLine]:
+    """Every menu action in menu-bar order, then any other window action that has a shortcut."""
+    lines: list[ShortcutLine] = []
+    seen: set[int] = set()
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            _walk(menu, _plain(menu.title()), seen, lines)
+    for action in window.findChildren(QAction):
+        if id(action) in seen or action.shortcut().isEmpty() or not action.text():
+            continue
+        owner = action.parent()
+        if owner is window:
+            group = OTHER
+        elif isinstance(owner, QMainWindow) and owner.isVisible():
+            group = owner.windowTitle()  # an open sub-window's keys, e.g. the hall display's
+        else:
+            continue  # a dialog's own keys are shown on its buttons
+        lines.append(ShortcutLine(group, _plain(action.text()), _keys(action), action.statusTip()))
+    return lines
+
+
+class ShortcutSheet(QDialog):
+    """A tree of menus and their actions: action, keys, what it does."""
+
+    def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window)
+        self.setWindowTitle(inherited_title(window.windowTitle(), "Keyboard shortcuts"))
+        self.setAccessibleName("Keyboard shortcuts")
+        intro = QLabel("Every action in CountDesk's menus and the keys that do it. Press Esc to close.")
+        intro.setWordWrap(True)
+        intro.setAccessibleName("About this sheet")
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Shortcuts by menu")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Action", "Keys", "What it does"])
+        self.tree.header().setAccessibleName("Shortcut sheet column headings")
+        self.lines = shortcut_lines(window)
+        groups: dict[str, QTreeWidgetItem] = {}
+        for line in self.lines:
+            group = groups.get(line.menu)
+            if group is None:
+                group = groups[line.menu] = QTreeWidgetItem(self.tree, [line.menu])
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+            QTreeWidgetItem(group, [line.action, line.keys, line.tip])
+        self.tree.expandAll()
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.setAccessibleName("Shortcut sheet buttons")
+        buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 640)
+        self.tree.setFocus()
+
+
+def add_shortcut_sheet_action(window: QMainWindow, menu: QMenu) -> QAction:
+    """Help ▸ Keyboard shortcuts (F1)."""
+    action = QAction("&Keyboard shortcuts", window)
+    action.setShortcut(SHEET_SHORTCUT)
+    action.setStatusTip("List every action and its keyboard shortcut")
+    action.setObjectName("shortcut-sheet")
+
+    def show() -> None:
+        sheet = ShortcutSheet(window)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.open()
+
+    action.triggered.connect(lambda _checked=False: show())
+    menu.addAction(action)
+    return action

@@ -1,0 +1,67 @@
+"""The shortcut sheet (F1): built from the window's own actions, grouped by menu, so it cannot drift."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
+
+from app.services.count_file import CountFile
+from app.ui.shortcut_sheet import ShortcutSheet, shortcut_lines
+from tests.ui.conftest import WindowMaker
+
+
+def native(key: str) -> str:
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def test_f1_opens_the_sheet_with_every_menu_and_its_keys(
+    qtbot: QtBot, make_window: WindowMaker, riverside: CountFile
+) -> None:
+    window = make_window(riverside)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    sheet = window.findChild(ShortcutSheet)
+    assert sheet is not None and sheet.isVisible()
+    groups = [sheet.tree.topLevelItem(i).text(0) for i in range(sheet.tree.topLevelItemCount())]
+    assert groups[:2] == ["File", "File ▸ Open recent"]
+    assert {"View", "Documents", "Setup", "Results", "Count", "Help"} <= set(groups)
+    rows = {
+        sheet.tree.topLevelItem(i).child(j).text(0): sheet.tree.topLevelItem(i).child(j).text(1)
+        for i in range(sheet.tree.topLevelItemCount())
+        for j in range(sheet.tree.topLevelItem(i).childCount())
+    }
+    assert rows["Open count file"] == native("Ctrl+O")
+    assert rows["Hall display"] == native("F11")
+    assert rows["Keyboard shortcuts"] == native("F1")
+    assert rows["High contrast"] == native("Ctrl+Shift+H")
+    qtbot.keyClick(sheet.tree, Qt.Key.Key_Escape)
+    assert not sheet.isVisible()
+
+
+def test_every_menu_action_is_listed_and_a_new_one_appears_without_editing_a_list(
+    make_window: WindowMaker, riverside: CountFile
+) -> None:
+    window = make_window(riverside)
+    listed = {(line.action, line.keys) for line in shortcut_lines(window)}
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        assert isinstance(menu, QMenu)
+        for action in menu.actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            assert action.text().replace("&", "").rstrip("…").strip() in {a for a, _ in listed}
+    extra = QAction("Practise &fire drill", window)
+    extra.setShortcut(QKeySequence("Ctrl+Alt+F"))
+    window.menuBar().actions()[0].menu().addAction(extra)
+    assert ("Practise fire drill", native("Ctrl+Alt+F")) in {
+        (line.action, line.keys) for line in shortcut_lines(window)
+    }
+
+
+def test_no_two_actions_share_a_shortcut(make_window: WindowMaker, riverside: CountFile) -> None:
+    window = make_window(riverside)
+    window.hall_action.open_display()  # its own keys join the sheet while it is open
+    keys = [line.keys for line in shortcut_lines(window) if line.keys != "(menu only)"]
+    assert len(keys) == len(set(keys)), sorted(keys)
+    assert QApplication.activeModalWidget() is None

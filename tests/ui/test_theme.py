@@ -1,0 +1,68 @@
+"""The high-contrast theme: toggled from View with the keyboard, remembered, no fixed pixel font sizes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.services.count_file import CountFile
+from app.ui import theme
+from app.ui.window_settings import WindowSettings
+from tests.ui.conftest import WindowMaker
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture(autouse=True)
+def system_look_afterwards(qapp: QApplication) -> Iterator[None]:
+    yield
+    theme.theme_of(qapp).apply(False)  # later tests see the system's look whatever happened here
+
+
+def window_colour() -> str:
+    return QApplication.palette().color(QPalette.ColorRole.Window).name()
+
+
+def test_ctrl_shift_h_turns_high_contrast_on_and_off_and_it_is_remembered(
+    qtbot: QtBot, make_window: WindowMaker, riverside: CountFile
+) -> None:
+    window = make_window(riverside)
+    system = window_colour()
+    qtbot.keyClick(window, Qt.Key.Key_H, CTRL_SHIFT)
+    assert window.high_contrast_action.isChecked()
+    assert window_colour() == "#000000"
+    assert QApplication.palette().color(QPalette.ColorRole.Highlight).name() == "#ffff00"
+    assert "focus" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
+    assert WindowSettings().high_contrast()
+
+    window.close()
+    again = make_window(None)  # a new window (a new night) starts in high contrast
+    assert again.high_contrast_action.isChecked() and window_colour() == "#000000"
+    qtbot.keyClick(again, Qt.Key.Key_H, CTRL_SHIFT)
+    assert window_colour() == system and not WindowSettings().high_contrast()
+
+
+def test_the_stylesheet_never_fixes_a_font_size() -> None:
+    assert not re.search(r"font(-size)?\s*:[^;]*\d+\s*(px|pt)", theme.HIGH_CONTRAST_STYLE)
+    assert "font" not in theme.HIGH_CONTRAST_STYLE
+
+
+def test_high_contrast_colours_are_far_apart() -> None:
+    palette = theme.high_contrast_palette()
+
+    def luminance(role: QPalette.ColorRole) -> float:
+        return palette.color(role).lightnessF()
+
+    for text, back in (
+        (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window),
+        (QPalette.ColorRole.Text, QPalette.ColorRole.Base),
+        (QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Highlight),
+        (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
+    ):
+        assert abs(luminance(text) - luminance(back)) >= 0.5
