@@ -6,14 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -29,26 +22,10 @@ from app.ui.results_window import open_results
 from app.ui.setup_window import SetupDialog
 from app.ui.shortcut_sheet import ShortcutSheet
 from app.ui.verification_panel import VerificationDialog
+from tests.ui.accessibility_walk import unnamed_controls
 from tests.ui.conftest import ABBEY, RIVERSIDE, WindowMaker
 
-INTERACTIVE = (
-    QAbstractButton,
-    QAbstractItemView,
-    QLineEdit,
-    QComboBox,
-    QAbstractSpinBox,
-    QTextEdit,
-    QPlainTextEdit,
-)
 PIN = "2468"
-
-
-def unnamed_controls(top: QWidget) -> list[str]:
-    return [
-        f"{type(widget).__name__} {widget.objectName()!r} under {type(widget.parent()).__name__}"
-        for widget in [top, *top.findChildren(QWidget)]
-        if isinstance(widget, INTERACTIVE) and widget.isVisible() and not widget.accessibleName().strip()
-    ]
 
 
 Opener = Callable[[MainWindow, CountFile], QWidget | None]

@@ -7,15 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
     QFileDialog,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -23,30 +16,13 @@ from pytestqt.qtbot import QtBot
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.ui.main_window import TRAINING, MainWindow
+from tests.ui.accessibility_walk import INTERACTIVE, unnamed_controls
 from tests.ui.conftest import ABBEY, RIVERSIDE, WindowMaker
-
-INTERACTIVE = (
-    QAbstractButton,
-    QAbstractItemView,
-    QLineEdit,
-    QComboBox,
-    QAbstractSpinBox,
-    QTextEdit,
-    QPlainTextEdit,
-)
 
 
 def candidate_names(window: MainWindow) -> list[str]:
     model = window.detail.candidates
     return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
-
-
-def unnamed_controls(window: MainWindow) -> list[str]:
-    return [
-        f"{type(widget).__name__} {widget.objectName()!r} under {type(widget.parent()).__name__}"
-        for widget in window.findChildren(QWidget)
-        if isinstance(widget, INTERACTIVE) and widget.isVisible() and not widget.accessibleName().strip()
-    ]
 
 
 class MessageBoxes:
