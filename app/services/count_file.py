@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from app.domain.package import PackageError, read_package
 from app.domain.result import ContestResult, compute_result
 from app.services.backups import refusal_with_backup
 from app.services.errors import BadInput
+from app.services.input_file import read_input_file
 from app.services.session import Session
 from app.store import CountStore, MissingError, StoreError
 
@@ -29,15 +29,9 @@ def local_now() -> datetime:
 
 
 def _read_package_file(package_path: Path) -> tuple[bytes, str]:
-    try:
-        raw = package_path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{package_path} does not exist; check the package's name and folder.") from None
-    except IsADirectoryError:
-        raise BadInput(f"{package_path} is a folder; give the package's .json file.") from None
-    except OSError as error:
-        raise BadInput(f"{package_path} cannot be read ({error.strerror}).") from None
-    return raw, hashlib.sha256(raw).hexdigest()
+    return read_input_file(
+        package_path, named="the package's", folder_hint="give the package's .json file"
+    )
 
 
 class CountFile:

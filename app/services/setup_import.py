@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -23,6 +22,7 @@ from app.domain.profile import profile_for
 from app.domain.setup_values import new_candidate_id
 from app.services.count_file import CountFile
 from app.services.errors import BadInput
+from app.services.input_file import read_input_file
 from app.services.setup import DEFAULT_BUNDLE_SIZE, SetupGuard, contest_json
 from app.store.setup_rows import Transaction, insert_box, insert_candidate, insert_contest, set_box_account
 
@@ -43,15 +43,7 @@ class ImportPreview(Generic[RowT]):
 
 
 def _read(path: Path) -> tuple[bytes, str]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path} does not exist; check the file's name and folder.") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a folder; choose the CSV file itself.") from None
-    except OSError as error:
-        raise BadInput(f"{path} cannot be read ({error.strerror or error}).") from None
-    return raw, hashlib.sha256(raw).hexdigest()
+    return read_input_file(path, named="the file's", folder_hint="choose the CSV file itself")
 
 
 def _unreadable(path: Path, error: CsvFileError) -> BadInput:
