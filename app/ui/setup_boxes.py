@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from app.domain.election import BallotBox
 from app.services.count_file import CountFile
@@ -28,7 +28,6 @@ class BoxesPage(SetupPage):
         self.table = row_table(HEADINGS, "Ballot boxes")
         self.table.itemSelectionChanged.connect(self._chosen)
         table_label = QLabel("Ballot bo&xes:")
-        table_label.setBuddy(self.table)
         form = QFormLayout()
         self.ident = field(form, "&Box:", name="Box")
         self.station = field(form, "Polling &station:", name="Polling station")
@@ -49,21 +48,9 @@ class BoxesPage(SetupPage):
         self.remove_button.clicked.connect(self.remove_box)
         self.import_button = button("Import &CSV…", "Import ballot boxes from CSV")
         self.import_button.clicked.connect(self.import_csv)
-        actions = QHBoxLayout()
-        for widget in (self.add_button, self.save_button, self.remove_button, self.import_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addLayout(actions)
-        right.addWidget(self.message)
-        right.addStretch(1)
-        left = QVBoxLayout()
-        left.addWidget(table_label)
-        left.addWidget(self.table, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        self.lay_out_list(
+            table_label, form, [self.add_button, self.save_button, self.remove_button, self.import_button]
+        )
 
     def _boxes(self) -> tuple[BallotBox, ...]:
         return self._file.contest(self.contest_id).ballot_boxes if self.contest_id else ()
@@ -139,17 +126,7 @@ class BoxesPage(SetupPage):
         )
 
     def remove_box(self) -> None:
-        key = selected_key(self.table)
-        if self.contest_id is None or key is None:
-            self.say("Choose the box to remove in the list first.")
-            return
-        contest_id = self.contest_id
-
-        def remove(reason: str | None) -> bool:
-            SetupLists(self._file).remove_box(contest_id, key, reason)
-            return True
-
-        self.save(f"box {key} removed", "edit-ballot-boxes", remove)
+        self.remove_chosen("box", "edit-ballot-boxes", SetupLists(self._file).remove_box)
 
     def import_csv(self) -> None:
         if self.contest_id and import_boxes_csv(self, self._file, self.contest_id):

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
 from app.domain.election import Candidate
 from app.services.count_file import CountFile
@@ -30,7 +22,6 @@ class CandidatesPage(SetupPage):
         self.table = row_table(HEADINGS, "Candidates in ballot-paper order")
         self.table.itemSelectionChanged.connect(self._chosen)
         table_label = QLabel("Candi&dates in ballot-paper order:")
-        table_label.setBuddy(self.table)
         form = QFormLayout()
         self.surname = field(form, "&Surname:", name="Surname")
         self.forenames = field(form, "&Forenames:", name="Forenames")
@@ -57,22 +48,12 @@ class CandidatesPage(SetupPage):
         self.position_button.clicked.connect(self.set_position)
         override_form.addRow("", self.position_button)
 
-        actions = QHBoxLayout()
-        for widget in (self.add_button, self.save_button, self.remove_button, self.import_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addLayout(actions)
-        right.addWidget(override)
-        right.addWidget(self.message)
-        right.addStretch(1)
-        left = QVBoxLayout()
-        left.addWidget(table_label)
-        left.addWidget(self.table, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        self.lay_out_list(
+            table_label,
+            form,
+            [self.add_button, self.save_button, self.remove_button, self.import_button],
+            override,
+        )
 
     def _lists(self) -> SetupLists:
         return SetupLists(self._file)
@@ -145,17 +126,7 @@ class CandidatesPage(SetupPage):
         )
 
     def remove_candidate(self) -> None:
-        key = selected_key(self.table)
-        if self.contest_id is None or key is None:
-            self.say("Choose the candidate to remove in the list first.")
-            return
-        contest_id = self.contest_id
-
-        def remove(reason: str | None) -> bool:
-            self._lists().remove_candidate(contest_id, key, reason)
-            return True
-
-        self.save(f"candidate {key} removed", "edit-candidates", remove)
+        self.remove_chosen("candidate", "edit-candidates", self._lists().remove_candidate)
 
     def set_position(self) -> None:
         key = selected_key(self.table)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -101,6 +103,8 @@ class SetupPage(QWidget):
 
     changed = Signal()  # something was saved (after COMMIT)
 
+    table: QTableWidget  # the list pages' rows (set by each list page)
+
     def __init__(self, count_file: CountFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._file = count_file
@@ -154,3 +158,41 @@ class SetupPage(QWidget):
         self.refresh()
         self.changed.emit()
         return result
+
+    def lay_out_list(
+        self, label: QLabel, form: QFormLayout, buttons: list[QPushButton], *extras: QWidget
+    ) -> None:
+        """The list pages' shape: the list on the left; its form, buttons, extras and message on the right."""
+        label.setBuddy(self.table)
+        actions = QHBoxLayout()
+        for widget in buttons:
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addLayout(actions)
+        for extra in extras:
+            right.addWidget(extra)
+        right.addWidget(self.message)
+        right.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(label)
+        left.addWidget(self.table, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+    def remove_chosen(self, noun: str, action: str, remove: Callable[[str, str, str | None], object]) -> None:
+        """Remove the row chosen in the list through `remove(contest, key, reason)`, or say to choose one."""
+        key = selected_key(self.table)
+        if self.contest_id is None or key is None:
+            self.say(f"Choose the {noun} to remove in the list first.")
+            return
+        contest_id = self.contest_id
+
+        def removed(reason: str | None) -> bool:
+            remove(contest_id, key, reason)
+            return True
+
+        self.save(f"{noun} {key} removed", action, removed)
+

@@ -207,3 +207,37 @@ def test_a_late_change_asks_for_the_returning_officers_reason(
     window.show_page(0)
     changes = window.election_page.changes
     assert "box B01 changed. Reason: the presiding officer corrected the account" in changes.item(0).text()
+
+
+def test_removing_a_box_and_a_candidate_by_keyboard(qtbot: QtBot, made: CountFile) -> None:
+    lists = SetupLists(made)
+    for box in ("B01", "B02"):
+        lists.add_box(CONTEST, BoxDetails(box, "Hall", "P01", "polling-station", "1480"))
+    window = SetupDialog(made)
+    show_active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    boxes = window.boxes_page
+    boxes.table.clearSelection()
+    boxes.table.setCurrentCell(-1, -1)
+    alt(qtbot, boxes.ident, Qt.Key.Key_R)
+    assert boxes.message.text() == "Choose the box to remove in the list first."
+    assert boxes.table.rowCount() == 2
+    boxes.table.setFocus()
+    boxes.table.selectRow(1)
+    alt(qtbot, boxes.table, Qt.Key.Key_R)
+    assert boxes.message.text() == "Saved: box B02 removed."
+    assert [b.id for b in made.contest(CONTEST).ballot_boxes] == ["B01"]
+    assert boxes.table.rowCount() == 1
+
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    page = window.candidates_page
+    type_into(qtbot, page.surname, "Pryce")
+    type_into(qtbot, page.forenames, "Margaret")
+    alt(qtbot, page.forenames, Qt.Key.Key_A)
+    assert page.table.rowCount() == 1
+    page.table.setFocus()
+    page.table.selectRow(0)
+    alt(qtbot, page.table, Qt.Key.Key_R)
+    assert page.message.text().startswith("Saved: candidate ") and page.message.text().endswith(" removed.")
+    assert made.contest(CONTEST).candidates == ()
+    assert not made.store.verify_chain()
