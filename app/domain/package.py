@@ -18,10 +18,12 @@ from app.domain.election import (
     Election,
     ReturningOfficer,
 )
+from app.domain.package_quick import quick_box, quick_table, quick_verification
 from app.domain.package_reader import (
     Node,
     PackageError,
     as_count,
+    collection_paused,
     describe,
 )
 from app.domain.package_rounds import SheetContext, known, read_lot, read_rounds
@@ -75,10 +77,25 @@ def decode_package(raw: bytes) -> Any:
             f"the file is not valid JSON ({error.msg} at line {error.lineno}, column "
             f"{error.colno}); it may be truncated or hand-edited",
         ) from None
+    except PackageError:
+        raise
+    except ValueError:  # int() refuses a number of more than 4,300 digits; no count is near that
+        raise PackageError(
+            "", "the file holds a number thousands of digits long; it may be damaged or hand-edited"
+        ) from None
+    except RecursionError:  # lists or objects nested thousands deep: the decoder gives up
+        raise PackageError(
+            "", "the file's lists and objects are nested far too deep; it may be damaged or hand-edited"
+        ) from None
 
 
 def read_package(raw: bytes) -> Package:
     """A whole package, validated; PackageError names the first JSON path that is wrong."""
+    with collection_paused():
+        return _read_package(raw)
+
+
+def _read_package(raw: bytes) -> Package:
     root = Node(decode_package(raw), "")
     fmt = root.required("format")
     if fmt != FORMAT:
@@ -208,6 +225,10 @@ def _relative(parent: Node) -> RelativeRule:
         raise PackageError(
             node.at("percent"), f"expected a percentage, found {describe(value)}"
         ) from None
+    if isinstance(value, str) and not value.isascii():  # Decimal() reads "١٢" and "１２" as 12
+        raise PackageError(
+            node.at("percent"), f"expected a percentage written with the digits 0-9, found {describe(value)}"
+        )
     try:
         percent = Decimal(str(value))
     except InvalidOperation:
@@ -239,6 +260,9 @@ def _candidate(node: Node) -> Candidate:
 
 
 def _box(node: Node) -> BallotBox:
+    quick = quick_box(node.data)
+    if quick is not None:
+        return quick
     node.allow_only("id", "kind", "issued", "polling_station", "polling_place")
     return BallotBox(
         id=node.text("id"),
@@ -253,6 +277,11 @@ def _verification(contest: Node, box_ids: set[str]) -> tuple[BoxVerification, ..
     records: list[BoxVerification] = []
     seen: set[str] = set()
     for node in contest.nodes("verification"):
+        quick = quick_verification(node.data, box_ids)
+        if quick is not None and quick.box not in seen:
+            seen.add(quick.box)
+            records.append(quick)
+            continue
         node.allow_only("box", "counts", "explanation")
         box = known(node.text("box"), box_ids, node.at("box"), "ballot box")
         if box in seen:
@@ -267,6 +296,10 @@ def _tables(contest: Node, box_ids: set[str]) -> tuple[CountTable, ...]:
     tables: list[CountTable] = []
     owner: dict[str, str] = {}
     for node in contest.nodes("count_tables"):
+        quick = quick_table(node.data, box_ids, owner)
+        if quick is not None:
+            tables.append(quick)
+            continue
         node.allow_only("id", "boxes")
         table_id = node.text("id")
         boxes: list[str] = []

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from app.domain.figures import MAX_COUNT, is_count
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a package's millions of objects are built or written.
+
+    Why: each collection walks every live object, and reading a general election makes millions
+    (a third of the reading time went on walks that found nothing). A package's objects are
+    trees, without cycles, so reference counting frees them all the same.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class PackageError(ValueError):
@@ -121,8 +140,9 @@ class Node:
         value = self.required(key)
         if not isinstance(value, list):
             raise PackageError(self.at(key), f"expected a list, found {describe(value)}")
+        where = self.at(key)
         for index, element in enumerate(value):
-            yield f"{self.at(key)}[{index}]", element
+            yield f"{where}[{index}]", element
 
     def nodes(self, key: str, *, optional: bool = True) -> Iterator[Node]:
         for path, element in self.items(key, optional=optional):

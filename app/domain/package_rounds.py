@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from app.domain.election import (
     REQUESTER_ROLES,
@@ -27,6 +29,9 @@ def known(value: str, known_ids: set[str], path: str, what: str) -> str:
     return value
 
 
+_SHEET_KEYS = frozenset(("table", "votes", "rejected", "valid_papers", "rejected_in_part"))
+
+
 @dataclass(frozen=True)
 class SheetContext:
     profile: Profile
@@ -34,6 +39,13 @@ class SheetContext:
     bundle_size: int
     candidates: set[str]
     tables: set[str]
+    # Equal figures share one (frozen) VoteFigure: a look-up is cheaper than building one, and
+    # a general election has hundreds of thousands of them.
+    figures: dict[object, VoteFigure] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        return frozenset(self.profile.head_keys)
 
 
 def read_rounds(
@@ -118,28 +130,116 @@ def _vote(value: object, path: str, bundle_size: int) -> VoteFigure:
     return VoteFigure(total=as_count(value, path))
 
 
-def _plain_vote(value: object, bundle_size: int) -> VoteFigure | None:
+def _plain_vote(value: object, context: SheetContext) -> VoteFigure | None:
     """The figure of a well-formed vote, checked without building JSON paths (at general-election
     scale there are hundreds of thousands); None for anything else, which `_vote` then explains."""
     if type(value) is int:
-        return VoteFigure(total=value) if 0 <= value <= MAX_COUNT else None
+        if not 0 <= value <= MAX_COUNT:
+            return None
+        figure = context.figures.get(value)
+        if figure is None:
+            figure = context.figures[value] = VoteFigure(total=value)
+        return figure
     if type(value) is dict and len(value) == 2:
         bundles, part = value.get("bundles"), value.get("part")
         if type(bundles) is int and type(part) is int and 0 <= bundles <= MAX_COUNT:
+            bundle_size = context.bundle_size
             total = bundles * bundle_size + part
             if 0 <= part < bundle_size and total <= MAX_COUNT:
-                return VoteFigure(total=total, bundles=bundles, part=part)
+                key = (bundles, part)
+                figure = context.figures.get(key)
+                if figure is None:
+                    figure = context.figures[key] = VoteFigure(total=total, bundles=bundles, part=part)
+                return figure
     return None
 
 
+def _plain_count(data: dict[str, Any], key: str) -> tuple[bool, int | None]:
+    """(True, the value) when an optional count is absent, null or a count; (False, None) otherwise."""
+    value = data.get(key)
+    if value is None or (type(value) is int and 0 <= value <= MAX_COUNT):
+        return True, value
+    return False, None
+
+
+def _quick_sheet(data: dict[str, Any], context: SheetContext) -> CountSheet | None:
+    """A well-formed sheet read without building JSON paths; None for anything that needs a closer
+    look (`_sheet` then gives the same result, or says exactly what is wrong and where)."""
+    if not _SHEET_KEYS.issuperset(data):
+        return None
+    table, votes_data, rejected_data = data.get("table"), data.get("votes"), data.get("rejected")
+    if type(table) is not str or type(votes_data) is not dict:
+        return None
+    table = table.strip()
+    if table not in context.tables:
+        return None
+    candidates, figures, bundle_size = context.candidates, context.figures, context.bundle_size
+    votes: dict[str, VoteFigure] = {}
+    for candidate_id, value in votes_data.items():
+        if candidate_id not in candidates:
+            return None
+        # _plain_vote, inlined for the two usual shapes: this loop runs for every figure
+        kind = type(value)
+        if kind is int:
+            if not 0 <= value <= MAX_COUNT:
+                return None
+            figure = figures.get(value)
+            if figure is None:
+                figure = figures[value] = VoteFigure(total=value)
+        elif kind is dict and len(value) == 2:
+            bundles, part = value.get("bundles"), value.get("part")
+            if type(bundles) is not int or type(part) is not int or not 0 <= bundles <= MAX_COUNT:
+                return None
+            total = bundles * bundle_size + part
+            if not (0 <= part < bundle_size and total <= MAX_COUNT):
+                return None
+            key = (bundles, part)
+            figure = figures.get(key)
+            if figure is None:
+                figure = figures[key] = VoteFigure(total=total, bundles=bundles, part=part)
+        else:
+            return None
+        votes[candidate_id] = figure
+    rejected: dict[str, int] = {}
+    if rejected_data is not None:
+        if type(rejected_data) is not dict:
+            return None
+        heads = context.heads
+        for key, value in rejected_data.items():
+            if key not in heads or type(value) is not int or not 0 <= value <= MAX_COUNT:
+                return None
+            rejected[key] = value
+    plain, valid = _plain_count(data, "valid_papers")
+    plain_part, in_part = _plain_count(data, "rejected_in_part")
+    if not (plain and plain_part):
+        return None
+    multi = context.seats > 1
+    if not multi and valid is not None and valid != sum(v.total for v in votes.values()):
+        return None
+    if in_part is not None and not (multi and context.profile.rejected_in_part):
+        if in_part != 0:
+            return None
+        in_part = None
+    return CountSheet(
+        table=table,
+        votes=votes,
+        rejected=rejected,
+        valid_papers=valid if multi else None,
+        rejected_in_part=in_part,
+    )
+
+
 def _sheet(node: Node, context: SheetContext) -> CountSheet:
+    quick = _quick_sheet(node.data, context)
+    if quick is not None:
+        return quick
     multi = context.seats > 1
     node.allow_only("table", "votes", "rejected", "valid_papers", "rejected_in_part")
     table = known(node.text("table"), context.tables, node.at("table"), "count table")
     votes_node = node.node("votes")
     votes: dict[str, VoteFigure] = {}
     for candidate_id, value in votes_node.data.items():
-        figure = _plain_vote(value, context.bundle_size)
+        figure = _plain_vote(value, context)
         if figure is None or candidate_id not in context.candidates:
             path = votes_node.at(candidate_id)  # the full checks, which say what is wrong where
             known(candidate_id, context.candidates, path, "candidate")

@@ -16,7 +16,7 @@ from app.domain.entry_check import SheetRules
 from app.domain.entry_review import Comparison, compare
 from app.domain.figures import FigureError, parse_count
 from app.domain.policy import refusal
-from app.domain.result import ContestResult, compute_result
+from app.domain.result import ContestResult
 from app.services.count_file import CountFile, local_now
 from app.services.errors import BadInput
 from app.store.audit import Actor
@@ -111,6 +111,9 @@ class Counting:
         actor = self._file.session.actor
         why = refusal(actor.role, action, result.stage)
         if why:
+            # every denial is on the record (design.md §6), as `require` logs its own
+            obj = f"contest {result.contest.id}"
+            self._file.session.record_denial(actor, action, result.stage, obj, why)
             raise BadInput(f"{why}.")
         return actor
 
@@ -146,8 +149,10 @@ class Counting:
                 extra(db)
 
     def _read(self, contest_id: str) -> tuple[Contest, ContestResult]:
-        contest = self._file.contest(contest_id)
-        return contest, compute_result(contest)
+        # through the file's kept results: opening a sheet writes entry rows, never figures, so a
+        # save right after it reads the result computed for the opening (result_cache.py)
+        result = self._file.result(contest_id)
+        return result.contest, result
 
     # the operator's verbs
     def tables(self, contest_id: str) -> list[TableProgress]:

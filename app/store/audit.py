@@ -88,6 +88,29 @@ class AuditLog:
             raise RuntimeError("audit events are written inside the transaction of their change")
         if self._has_state and not self._tracking:
             raise RuntimeError("call prepare() before the transaction, so its changes are noted")
+        return self._insert(actor, action, obj, before, after, reason, self.state.take_touched)
+
+    def append_stated(
+        self,
+        actor: Actor,
+        action: str,
+        obj: str,
+        digests: dict[str, str],
+        *,
+        before: object = None,
+        after: object = None,
+        reason: str | None = None,
+    ) -> int:
+        """Add one event recording the given scope digests, for a writer that knows exactly which
+        scopes it changed (an import into a new file: store/import_rows.py); nothing is tracked."""
+        if not self._db.conn.in_transaction:
+            raise RuntimeError("audit events are written inside the transaction of their change")
+        return self._insert(actor, action, obj, before, after, reason, lambda: digests)
+
+    def _insert(
+        self, actor: Actor, action: str, obj: str, before: object, after: object, reason: str | None,
+        digests: Callable[[], dict[str, str]],
+    ) -> int:
         prev_hash, last_seq = self.head()
         values = (
             last_seq + 1,
@@ -110,7 +133,7 @@ class AuditLog:
             return last_seq + 1
         # The digests of the rows this transaction changed are hashed with the event (see
         # state_digest.py); an event that changed no rows hashes exactly as before m004.
-        state = state_text(self.state.take_touched())
+        state = state_text(digests())
         hashed = values if state is None else (*values, state)
         self._db.execute(
             f"INSERT INTO event ({', '.join(_COLUMNS)}, state, prev_hash, hash) "

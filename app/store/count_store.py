@@ -12,11 +12,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.domain.election import Contest, Election
-from app.store.audit import SYSTEM, Actor, AuditLog, ChainProblem
+from app.domain.package_reader import collection_paused
+from app.store.audit import Actor, AuditLog, ChainProblem
 from app.store.connection import create_count_file, open_count_file
-from app.store.reader import contest_ids, load_contest, load_election
-from app.store.recorder import record_contest, record_election
+from app.store.import_rows import import_rows
+from app.store.reader import NOT_READ_BY_CONTEST, contest_ids, load_contest, load_election
 from app.store.refusals import ContestLockedError, refusal_for
+from app.store.state_digest import contest_scope
 
 
 class CountStore:
@@ -46,7 +48,13 @@ class CountStore:
         return contest_ids(self._db)
 
     def contest(self, contest_id: str) -> Contest:
-        return load_contest(self._db, contest_id)
+        key = self.audit.state.content_key(contest_scope(contest_id), frozenset())
+        return load_contest(self._db, contest_id, None if key is None else dict(key))
+
+    def contest_key(self, contest_id: str) -> tuple[tuple[str, str], ...] | None:
+        """A key that changes whenever any row load_contest reads for the contest changes (the
+        audit digests of its tables, entries left out); None when it cannot be vouched for."""
+        return self.audit.state.content_key(contest_scope(contest_id), NOT_READ_BY_CONTEST)
 
     def fingerprint(self) -> tuple[str, int]:
         """(chain head, event count)."""
@@ -100,33 +108,10 @@ class CountStore:
     def record_import(
         self, election: Election, contests: tuple[Contest, ...], package_sha256: str, source: str
     ) -> None:
-        """A whole election package in one transaction, audited as imported (not typed)."""
-        entered_by = f"import {package_sha256[:12]}"
-        self.audit.prepare()
-        with self._db.atomic():
-            record_election(self._db, election)
-            self.audit.append(
-                SYSTEM,
-                "import-election",
-                f"election {election.id}",
-                after={"package_sha256": package_sha256, "source": source, "title": election.title},
-            )
-            for position, contest in enumerate(contests):
-                record_contest(self._db, contest, position, entered_by)
-                self.audit.append(
-                    SYSTEM,
-                    "import-contest",
-                    f"contest {contest.id}",
-                    after={
-                        "package_sha256": package_sha256,
-                        "candidates": len(contest.candidates),
-                        "ballot_boxes": len(contest.ballot_boxes),
-                        "count_tables": len(contest.count_tables),
-                        "rounds": len(contest.rounds),
-                        "sheets": sum(len(r.sheets) for r in contest.rounds),
-                        "lots": len(contest.lots),
-                    },
-                )
+        """A whole election package into this new file in one transaction, audited as imported
+        (not typed): one event for the election and one per contest (import_rows.py)."""
+        with collection_paused(), self._db.atomic():
+            import_rows(self._db, self.audit, election, contests, package_sha256, source)
 
     # checking
     def verify_chain(self) -> list[ChainProblem]:

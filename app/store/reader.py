@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from sys import intern
 from weakref import WeakKeyDictionary
@@ -27,6 +28,11 @@ from app.domain.profile import RecountRules, RelativeRule
 from app.store.entries import acknowledged_warnings
 from app.store.recorder import fraction_from_json
 from app.store.stages import load_stage_history, request_from_row
+
+# Tables of a contest's scope whose rows load_contest never reads: keying entries, not figures.
+NOT_READ_BY_CONTEST = frozenset(
+    ("sheet_entry", "entry_cell", "sheet_status", "sheet_resolution", "entry_decision")
+)
 
 
 class MissingError(LookupError):
@@ -144,7 +150,32 @@ def _sheets(db: Database, contest_id: str) -> dict[int, list[CountSheet]]:
     return by_round
 
 
-def load_contest(db: Database, contest_id: str) -> Contest:
+# A contest's setup and verification change rarely and are re-read on every refresh. When the
+# store can vouch for the audit digests of their tables (state_digest.content_key), equal digests
+# mean equal rows, so the objects read last time are returned again (bounded: a few contests).
+SETUP_TABLES = ("contest", "candidate", "ballot_box", "verification_count", "box_explanation",
+                "count_table", "table_box")
+_Setup = tuple[str, str, int, "int | None", int, str, tuple[Candidate, ...], tuple[BallotBox, ...],
+               tuple[BoxVerification, ...], tuple[CountTable, ...]]
+_setups: WeakKeyDictionary[Database, dict[str, tuple[tuple[str | None, ...], _Setup]]] = WeakKeyDictionary()
+_KEEP_SETUPS = 64
+
+
+def _setup(db: Database, contest_id: str, digests: Mapping[str, str] | None) -> _Setup:
+    key = None if digests is None else tuple(digests.get(table) for table in SETUP_TABLES)
+    kept = _setups.setdefault(db, {})
+    if key is not None and contest_id in kept and kept[contest_id][0] == key:
+        return kept[contest_id][1]
+    setup = _read_setup(db, contest_id)
+    if key is not None:
+        kept.pop(contest_id, None)
+        kept[contest_id] = (key, setup)
+        while len(kept) > _KEEP_SETUPS:
+            del kept[next(iter(kept))]
+    return setup
+
+
+def _read_setup(db: Database, contest_id: str) -> _Setup:
     row = db.execute(
         "SELECT name, profile, seats, electorate, bundle_size, rules FROM contest WHERE id = ?",
         [contest_id],
@@ -203,6 +234,14 @@ def load_contest(db: Database, contest_id: str) -> Contest:
             "SELECT id FROM count_table WHERE contest_id = ? ORDER BY position", [contest_id]
         )
     )
+    return (name, profile, seats, electorate, bundle_size, rules, candidates, boxes, verification, tables)
+
+
+def load_contest(db: Database, contest_id: str, digests: Mapping[str, str] | None = None) -> Contest:
+    """The contest with its figures; `digests`, the audit digests of its scope's tables when the
+    store can vouch for them, lets its setup be reused while those rows are unchanged."""
+    setup = _setup(db, contest_id, digests)
+    name, profile, seats, electorate, bundle_size, rules, candidates, boxes, verification, tables = setup
     requests = {
         int(r[0]): (int(r[1]), request_from_row(tuple(r[2:])))
         for r in db.execute(

@@ -33,7 +33,7 @@ _SUSPENDED = (
 _LOCKED = "BEGIN SELECT RAISE(ABORT, 'CountDesk: this contest is declared and locked'); END"
 _PAUSED = f"BEGIN SELECT RAISE(ABORT, 'CountDesk: the {SUSPENDED_MARK}; resume it first'); END"
 # The count's own writes that a suspension stops (the papers are sealed away).
-_STOPPED_BY_SUSPENSION = ("verification_count", "sheet", "round", "recount_request", "lot")
+STOPPED_BY_SUSPENSION = ("verification_count", "sheet", "round", "recount_request", "lot")
 
 
 @migrations(name="m006_stages")
@@ -110,7 +110,7 @@ def _guards() -> list[str]:
         "BEGIN SELECT RAISE(ABORT, 'CountDesk: a correction is made only with the superseding "
         "declaration it produces'); END",
     ]
-    for table in _STOPPED_BY_SUSPENSION:
+    for table in STOPPED_BY_SUSPENSION:
         statements.append(
             f"CREATE TRIGGER {table}_suspended BEFORE INSERT ON {table} "
             f"WHEN {_SUSPENDED.format(ref='NEW.contest_id')} {_PAUSED}"

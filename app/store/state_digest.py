@@ -152,6 +152,28 @@ class StateDigests:
             digests[scope] = scope_digest(_TAG, scope, [(str(t), str(d)) for t, d in cached])
         return digests
 
+    def content_key(self, scope: str, leave_out: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
+        """The cached digests of the scope's tables (less `leave_out`): equal keys, equal rows.
+
+        None when the cache cannot vouch for the rows now: tracking not installed, the scope not
+        yet loaded, inside a transaction, or rows changed that no event has digested yet.
+        """
+        if self._db.conn.in_transaction:
+            return None
+        try:
+            loaded = self._db.execute(f"SELECT 1 FROM {_LOADED} WHERE scope = ?", [scope]).fetchone()
+            pending = self._db.execute(
+                f"SELECT 1 FROM {_TOUCHED} WHERE scope = ? LIMIT 1", [scope]
+            ).fetchone()
+        except sqlite3.OperationalError:  # no TEMP tables: this connection has not tracked writes
+            return None
+        if loaded is None or pending is not None:
+            return None
+        rows = self._db.execute(
+            f"SELECT tbl, digest FROM {_TABLE} WHERE scope = ? ORDER BY tbl", [scope]
+        ).fetchall()
+        return tuple((str(t), str(d)) for t, d in rows if t not in leave_out)
+
     def _load(self, scope: str) -> None:
         """Cache every level of a scope's digests, read from its rows (once per connection)."""
         buckets = self._buckets(scope)
