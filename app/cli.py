@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -17,7 +18,7 @@ from app.services.demo import prepare_demo
 from app.services.errors import CheckFailed, ServiceError
 from app.services.exchange import FORMATS, export_file
 from app.services.integrity import verify_count_file
-from app.services.printing import DOCUMENT_NAMES, print_document
+from app.services.printing import DOCUMENT_NAMES, print_document, print_every_contest
 from app.services.sheet_check import sheet_check
 
 COMMANDS = ("import", "result", "print", "demo", "export", "verify", "backup", "restore")
@@ -50,8 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     prn = commands.add_parser("print", help="print an official document to PDF")
     prn.add_argument("document", choices=DOCUMENTS)
     prn.add_argument("file", type=Path)
-    prn.add_argument("--contest", required=True, help="the contest's id")
-    prn.add_argument("--out", type=Path, required=True, help="the PDF to write")
+    which = prn.add_mutually_exclusive_group(required=True)
+    which.add_argument("--contest", help="the contest's id")
+    which.add_argument(
+        "--all", action="store_true", help="every contest, one PDF each, into the folder --out"
+    )
+    prn.add_argument("--out", type=Path, required=True, help="the PDF to write (with --all: the folder)")
 
     exp = commands.add_parser(
         "export", help="write the count file as a package, Democracy Club CSV or OASIS EML"
@@ -170,15 +175,29 @@ def _print_document(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_print(args: argparse.Namespace, out: TextIO) -> int:
-    if args.document != "declaration":
-        return _print_document(args, out)
+def _print_every_contest(args: argparse.Namespace, out: TextIO) -> int:
     with CountFile.open(args.file) as count_file:
-        count_file.contest(args.contest)  # a clear message for an unknown contest
-        _write_pdf(count_file, args.contest, args.out)
-        status = count_file.declaration(args.contest).status
-    out.write(f"Wrote the {args.document} for {args.contest} ({status}) to {args.out}.\n")
+        done = print_every_contest(count_file, args.document, args.out)
+    statuses = Counter(p.status for p in done.printed)
+    shown = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    out.write(
+        f"Wrote the {DOCUMENT_NAMES[done.document]} of {len(done.printed)} contest(s) to {done.folder}"
+        + (f" ({shown}).\n" if shown else ".\n")
+    )
+    out.writelines(f"Not printed: {n.contest_id}: {n.why}.\n" for n in done.not_printed)
+    if done.not_printed:
+        raise CheckFailed(
+            f"{len(done.not_printed)} contest(s) could not be printed (listed above); correct the names "
+            "the typefaces cannot draw and print them again."
+        )
     return 0
+
+
+def _cmd_print(args: argparse.Namespace, out: TextIO) -> int:
+    # Every document, the declaration too, is read once and written whole through the service.
+    if args.all:
+        return _print_every_contest(args, out)
+    return _print_document(args, out)
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:

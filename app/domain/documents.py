@@ -7,7 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from app.domain.election import Contest, Election
+from app.domain.long_dates import format_long_date, format_long_date_cy
 from app.domain.result import ContestResult
+from app.domain.stage import superseding_statement
 
 DOCUMENT_STATUSES = ("DRAFT", "PROVISIONAL", "DECLARED")
 TURNOUT_FORMULA = "ballot papers verified ÷ electorate × 100"
@@ -98,6 +100,8 @@ class DeclarationSheet:
     reconciled: bool
     generated_at: datetime  # aware, local time with its UTC offset
     fingerprint: Fingerprint
+    # A corrected declaration says which declaration it replaces, why, and each figure corrected.
+    supersedes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,26 +149,6 @@ def sheet_context(
         generated_at=generated_at,
         fingerprint=fingerprint,
     )
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-_MONTHS_CY = (
-    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
-    "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr",
-)
-
-
-def format_long_date(day: date) -> str:
-    """British style: 8 June 2017 (English month names whatever the machine's locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def format_long_date_cy(day: date) -> str:
-    """The same in Welsh: 8 Mehefin 2017."""
-    return f"{day.day} {_MONTHS_CY[day.month - 1]} {day.year}"
 
 
 def result_lines(result: ContestResult) -> tuple[DeclarationLine, ...]:
@@ -243,4 +227,5 @@ def declaration_sheet(
         reconciled=result.reconciled,
         generated_at=generated_at,
         fingerprint=fingerprint,
+        supersedes=superseding_statement(contest) if status == "DECLARED" else None,
     )

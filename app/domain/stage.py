@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.domain.election import Contest
+from app.domain.long_dates import format_moment
 from app.domain.sheet import TableFigures
 from app.domain.snapshot import Snapshot, StageRecord, SuspensionEvent
 from app.domain.verification import BoxStatus
@@ -374,7 +375,7 @@ def superseding_statement(contest: Contest) -> str | None:
         what = names.get(c.key) if c.field == "votes" else heads.get(c.key, c.field.replace("_", " "))
         before = "none" if c.old is None else f"{c.old:,}"
         changes.append(f"table {c.table}, {what}: {before} corrected to {c.new:,}")
-    when = f" made {replaced.recorded_at}" if replaced.recorded_at else ""
+    when = f" made {format_moment(replaced.recorded_at)}" if replaced.recorded_at else ""
     return (
         f"This declaration supersedes declaration {latest.supersedes}{when}, because {latest.reason}"
         + (f" ({'; '.join(changes)})" if changes else "")

@@ -8,7 +8,7 @@ from typing import Any, BinaryIO
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.domain.documents_audit import AuditLine, AuditReport
 from app.reports.fonts import VALUES
@@ -19,11 +19,12 @@ from app.reports.sections import (
     SMALL_WORDING,
     context_furniture,
     document_title,
+    framed,
     ruled_table,
     section,
     signatures,
 )
-from app.reports.styles import CELL_WORDING, INK, MUTED, figure, long_date_time, table_style, value, wording
+from app.reports.styles import MUTED, figure, long_date_time, value, wording
 
 TEMPLATE = "audit v1"
 _WIDTHS = (10 * mm, 30 * mm, 25 * mm, 36 * mm, BODY_WIDTH - 125 * mm, 24 * mm)
@@ -86,15 +87,11 @@ def _chain(report: AuditReport) -> list[Flowable]:
         )
         return [Paragraph(text, LEFT_BODY)]
     problems = "".join(f"<br/>• {value(problem)}" for problem in report.chain_problems)
-    warning = Paragraph(
+    warning = (
         f"<b>The hash chain is broken.</b> This log has been changed outside CountDesk or damaged; "
-        f"do not rely on it.{problems}",
-        CELL_WORDING,
+        f"do not rely on it.{problems}"
     )
-    box = Table(
-        [[warning]], colWidths=(BODY_WIDTH,), style=table_style([("BOX", (0, 0), (-1, -1), 1.2, INK)])
-    )
-    return [box, Spacer(1, 6)]
+    return [framed(warning), Spacer(1, 6)]
 
 
 def audit_story(report: AuditReport) -> list[Flowable]:

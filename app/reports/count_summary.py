@@ -13,35 +13,25 @@ from app.reports.fonts import VALUES, WORDING
 from app.reports.page import BODY_WIDTH, render_sheet
 from app.reports.sections import (
     LEFT_BODY,
-    SMALL_VALUE,
-    SMALL_WORDING,
     chunks,
     closing_blanks,
     context_furniture,
     document_title,
     figure_or_dash,
     key_figures,
+    none_recorded,
+    requests_table,
     ruled_table,
     section,
     signed,
+    small_value,
+    small_wording,
 )
 from app.reports.styles import INK, figure, value, wording
 
 TEMPLATE = "count-summary v1"
 _LABEL_WIDTH = 58 * mm
 _TABLES_PER_CHUNK = 5
-
-
-def _small(text: str) -> Paragraph:
-    return Paragraph(wording(text), SMALL_WORDING)
-
-
-def _val(text: str) -> Paragraph:
-    return Paragraph(value(text), SMALL_VALUE)
-
-
-def _none_recorded(what: str) -> Paragraph:
-    return Paragraph(wording(f"None recorded: {what}."), LEFT_BODY)
 
 
 def _facts(summary: CountSummary) -> list[Flowable]:
@@ -65,15 +55,15 @@ def _facts(summary: CountSummary) -> list[Flowable]:
 def _variances(summary: CountSummary) -> list[Flowable]:
     story: list[Flowable] = [section("Verification: boxes whose counts differed from the account")]
     if not summary.variances:
-        return [*story, _none_recorded("every box counted equalled its ballot paper account first time")]
+        return [*story, none_recorded("every box counted equalled its ballot paper account first time")]
     rows = [
         [
-            _val(v.box),
-            _small("postal" if v.kind == "postal" else "polling station"),
+            small_value(v.box),
+            small_wording("postal" if v.kind == "postal" else "polling station"),
             figure(v.issued),
-            _val(", ".join(f"{c:,}" for c in v.counts)),
+            small_value(", ".join(f"{c:,}" for c in v.counts)),
             signed(v.variance),
-            _small(v.how + (f": {v.explanation}" if v.explanation else "")),
+            small_wording(v.how + (f": {v.explanation}" if v.explanation else "")),
         ]
         for v in summary.variances
     ]
@@ -90,7 +80,12 @@ def _grid_rows(summary: CountSummary, columns: list[TableCount]) -> tuple[list[l
     def add(label: str, pick: Any, bold: bool = False, name: bool = False) -> None:
         if bold:
             totals.append(len(rows) + 1)
-        rows.append([_val(label) if name else _small(label), *(figure_or_dash(pick(c)) for c in columns)])
+        rows.append(
+            [
+                small_value(label) if name else small_wording(label),
+                *(figure_or_dash(pick(c)) for c in columns),
+            ]
+        )
 
     for index, name in enumerate(summary.candidate_names):
         add(name, lambda c, i=index: c.votes[i], name=True)
@@ -102,8 +97,8 @@ def _grid_rows(summary: CountSummary, columns: list[TableCount]) -> tuple[list[l
         add("Rejected in part (not in the totals)", lambda c: c.rejected_in_part)
     add("Papers counted (valid + rejected)", lambda c: c.papers_counted, bold=True)
     add("Papers verified in the table's boxes", lambda c: c.expected)
-    rows.append([_small("Difference"), *(signed(c.difference) for c in columns)])
-    rows.append([_small("Sheet from round"), *(figure_or_dash(c.sheet_round) for c in columns)])
+    rows.append([small_wording("Difference"), *(signed(c.difference) for c in columns)])
+    rows.append([small_wording("Sheet from round"), *(figure_or_dash(c.sheet_round) for c in columns)])
     return rows, totals
 
 
@@ -149,8 +144,8 @@ def _tables(summary: CountSummary) -> list[Flowable]:
 def _result(summary: CountSummary) -> list[Flowable]:
     rows = [
         [
-            _val(c.name),
-            _val(c.description),
+            small_value(c.name),
+            small_value(c.description),
             figure(c.table_sum),
             "+1" if c.won_lot else "",
             figure(c.votes),
@@ -195,37 +190,16 @@ def _result(summary: CountSummary) -> list[Flowable]:
     return story
 
 
-def _requests(summary: CountSummary) -> list[Flowable]:
-    story: list[Flowable] = [section("Recount requests and decisions")]
-    if not summary.requests:
-        return [*story, _none_recorded("no recount was asked for")]
-    rows = [
-        [
-            str(r.after_round),
-            _small(r.kind + (f" ({r.scope})" if r.scope else "")),
-            _val(r.requested_by or "—"),
-            _small(r.grounds or "—"),
-            _small(r.decision),
-            _small(r.reason or "—"),
-            figure_or_dash(r.round),
-        ]
-        for r in summary.requests
-    ]
-    widths = (14 * mm, 30 * mm, 32 * mm, 30 * mm, 18 * mm, 30 * mm, 16 * mm)
-    headings = ["After round", "Kind", "Asked by", "Grounds", "Decision", "Reason", "Round opened"]
-    return [*story, ruled_table(headings, rows, widths, numeric=(0, 6), small=True)]
-
-
 def _lots(summary: CountSummary) -> list[Flowable]:
     if not summary.lots:
         return []
     rows = [
         [
-            _val(", ".join(lot.tied)),
-            _val(lot.winner),
-            _small(lot.method or "—"),
-            _val(", ".join(lot.witnesses) or "—"),
-            _val(lot.drawn_at or "—"),
+            small_value(", ".join(lot.tied)),
+            small_value(lot.winner),
+            small_wording(lot.method or "—"),
+            small_value(", ".join(lot.witnesses) or "—"),
+            small_value(lot.drawn_at or "—"),
         ]
         for lot in summary.lots
     ]
@@ -239,25 +213,31 @@ def _lots(summary: CountSummary) -> list[Flowable]:
 def _decisions(summary: CountSummary) -> list[Flowable]:
     story: list[Flowable] = [section("Decisions and acknowledgements on the record")]
     rows: list[list[Any]] = [
-        [_small(r.what), _val(r.by), _val(r.at or "—"), _small(r.detail or "—")] for r in summary.records
+        [small_wording(r.what), small_value(r.by), small_value(r.at or "—"), small_wording(r.detail or "—")]
+        for r in summary.records
     ]
     rows += [
-        [_small(f"Returning Officer's decision: {d.scope}"), _val(d.by), _val(d.at), _small(d.reason)]
+        [
+            small_wording(f"Returning Officer's decision: {d.scope}"),
+            small_value(d.by),
+            small_value(d.at),
+            small_wording(d.reason),
+        ]
         for d in summary.entry_decisions
     ]
     rows += [
         [
-            _small(f"Warning {a.code} acknowledged ({a.where}): {a.message}"),
-            _val(a.by),
-            _val(a.at),
-            _small(a.reason),
+            small_wording(f"Warning {a.code} acknowledged ({a.where}): {a.message}"),
+            small_value(a.by),
+            small_value(a.at),
+            small_wording(a.reason),
         ]
         for a in summary.acknowledgements
     ]
     if not rows:
         return [
             *story,
-            _none_recorded(
+            none_recorded(
                 "no provisional result, declaration, suspension, single-entry decision or "
                 "acknowledged warning"
             ),
@@ -269,8 +249,11 @@ def _decisions(summary: CountSummary) -> list[Flowable]:
 def _problems(summary: CountSummary) -> list[Flowable]:
     story: list[Flowable] = [section("Open problems")]
     if not summary.problems:
-        return [*story, _none_recorded("no open error or unacknowledged warning")]
-    rows = [[_val(p.code), _small(p.severity), _small(p.where), _small(p.message)] for p in summary.problems]
+        return [*story, none_recorded("no open error or unacknowledged warning")]
+    rows = [
+        [small_value(p.code), small_wording(p.severity), small_wording(p.where), small_wording(p.message)]
+        for p in summary.problems
+    ]
     widths = (14 * mm, 18 * mm, 34 * mm, BODY_WIDTH - 66 * mm)
     return [*story, ruled_table(["Code", "Severity", "Where", "Message"], rows, widths, small=True)]
 
@@ -282,7 +265,7 @@ def summary_story(summary: CountSummary) -> list[Flowable]:
         *_variances(summary),
         *_tables(summary),
         KeepTogether(_result(summary)),
-        *_requests(summary),
+        *requests_table("Recount requests and decisions", summary.requests),
         *_lots(summary),
         *_decisions(summary),
         *_problems(summary),

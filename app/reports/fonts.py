@@ -78,12 +78,20 @@ def _glyph_map(font_name: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+@cache
+def _drawable_chars(typeface: Typeface) -> frozenset[str]:
+    """Every character that both the regular and the bold font of the typeface can draw."""
+    return frozenset(chr(code) for code in _glyph_map(typeface.regular) & _glyph_map(typeface.bold))
+
+
 def check_drawable(text: str, typeface: Typeface = VALUES) -> None:
     """Raise UndrawableText naming the first character that the typeface (regular or bold) cannot draw.
 
     Checks the text as it will be drawn (NFC: a letter and its combining accent become one glyph).
     """
     shown = unicodedata.normalize("NFC", text)
+    if _drawable_chars(typeface).issuperset(shown):  # the usual case: one set operation
+        return
     maps = [_glyph_map(font) for font in typeface.fonts]
     for char in shown:
         if not all(ord(char) in glyphs for glyphs in maps):

@@ -7,24 +7,15 @@ from typing import BinaryIO
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph
 
 from app.domain.documents_payload import payload_of
 from app.domain.documents_provisional import ProvisionalSheet
 from app.reports import labels
 from app.reports.labels import Label
-from app.reports.page import BODY_WIDTH, render_sheet
-from app.reports.result_blocks import (
-    QR_COLUMN,
-    beside_qr,
-    candidate_table,
-    lots_note,
-    not_reconciled_box,
-    paired_figures,
-    rejected_block,
-    signature_block,
-    title_block,
-)
+from app.reports.page import render_sheet
+from app.reports.result_blocks import paired_figures, title_block
+from app.reports.result_sheet import CLOSING_WIDTH, Signatory, closing, result_figures
 from app.reports.sections import context_furniture
 from app.reports.styles import BODY, BODY_CY, figure, percent, wording
 
@@ -72,26 +63,10 @@ def provisional_story(sheet: ProvisionalSheet) -> list[Flowable]:
     """The flowables of the provisional sheet, every machine-filled string checked drawable on the way."""
     context = sheet.context
     bilingual = sheet.bilingual
-    left_width = BODY_WIDTH - QR_COLUMN
     notice: list[Flowable] = [Paragraph(f"<b>{wording(sheet.recount_notice)}</b>", NOTICE)]
     if sheet.recount_notice_cy:
         notice.append(Paragraph(wording(sheet.recount_notice_cy), NOTICE_CY))
-    closing = beside_qr(
-        [
-            *paired_figures(_closing_rows(sheet), _note(sheet), bilingual, left_width),
-            signature_block(
-                returning_officer=context.returning_officer,
-                capacity=context.capacity,
-                venue=context.venue,
-                generated_at=context.generated_at,
-                bilingual=bilingual,
-                width=left_width,
-                blank_time=True,  # the time the figures were shown, written by hand
-            ),
-        ],
-        payload_of("provisional", sheet).encode(),
-        bilingual,
-    )
+    signatory = Signatory(context.returning_officer, context.capacity, context.venue, context.generated_at)
     return [
         *title_block(
             title=(sheet.title, sheet.title_cy),
@@ -102,13 +77,22 @@ def provisional_story(sheet: ProvisionalSheet) -> list[Flowable]:
             bilingual=bilingual,
         ),
         *notice,
-        Spacer(1, 4),
-        candidate_table(sheet.lines, bilingual, elected=labels.PROVISIONALLY_ELECTED, mark="Yes"),
-        *lots_note(sheet.lots_statement, sheet.lots_statement_cy),
-        *([] if sheet.reconciled else not_reconciled_box(_UNRECONCILED)),
-        # No introduction sentence here: the heading says it, and the sheet stays on one page.
-        *rejected_block(sheet.rejected, sheet.rejected_total, sheet.rejected_in_part, bilingual, intro=False),
-        KeepTogether([Spacer(1, 8), closing]),
+        # No introduction sentence for rejected papers: the heading says it, and the sheet stays on one page.
+        *result_figures(
+            sheet,
+            bilingual,
+            unreconciled=_UNRECONCILED,
+            elected=labels.PROVISIONALLY_ELECTED,
+            mark="Yes",
+            rejected_intro=False,
+        ),
+        closing(
+            paired_figures(_closing_rows(sheet), _note(sheet), bilingual, CLOSING_WIDTH),
+            signatory,
+            payload_of("provisional", sheet).encode(),
+            bilingual,
+            blank_time=True,  # the time the figures were shown, written by hand
+        ),
     ]
 
 

@@ -1,33 +1,32 @@
-"""The QR code of a result sheet, encoded once with ReportLab's own QR encoder and drawn as one path."""
+"""The QR code of a result sheet: a flowable drawing the matrix of qr_matrix as one filled path."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from app.reports.qr_matrix import qr_lines
+
 QR_SIZE = 32 * mm
 QUIET_ZONE = 2  # modules of white around the code
-# Level M survives a crease or a smudge on a sheet pinned up in the hall.
-ERROR_CORRECTION = "M"
+_DARK = re.compile("1+")
 
 
-def qr_modules(payload: str) -> list[list[bool]]:
-    """The dark/light matrix of `payload`, exactly as ReportLab's QR widget would encode it."""
-    code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, ERROR_CORRECTION))
-    code.addData(payload)
-    code.make()
-    return [[bool(cell) for cell in row] for row in code.modules]
+def dark_runs(lines: list[str]) -> list[tuple[int, int, int]]:
+    """(row, first column, length) of every horizontal run of dark modules ("1"), row 0 at the top."""
+    runs = ((r, _DARK.finditer(line)) for r, line in enumerate(lines))
+    return [(r, dark.start(), len(dark.group())) for r, found in runs for dark in found]
 
 
 class SheetQr(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     """A square QR code carrying `payload`, `size` points across (quiet zone included).
 
-    ReportLab's QrCodeWidget encodes the payload twice (once to measure, once to draw) and
-    draws every run of dark modules as a validated shape; on a declaration that was ~85% of the
-    rendering time, so the matrix is computed once here and filled as a single path.
+    The path is written in module units under one scaling, so every coordinate is a small whole
+    number: ReportLab formats each float of a path in Python, and ~1,000 rectangles of float
+    coordinates cost more than the rest of the page's drawing.
     """
 
     def __init__(self, payload: str, size: float = QR_SIZE) -> None:
@@ -36,27 +35,24 @@ class SheetQr(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             raise ValueError("a sheet's QR payload is ASCII (percent-encode anything else)")
         self.payload = payload
         self.size = size
-        self.modules = qr_modules(payload)
+        self.lines = qr_lines(payload)
+
+    @property
+    def modules(self) -> list[list[bool]]:
+        """The matrix as ReportLab's QR widget holds it: True for a dark module."""
+        return [[cell == "1" for cell in line] for line in self.lines]
 
     def wrap(self, *_: Any) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:
-        count = len(self.modules)
-        box = self.size / (count + 2 * QUIET_ZONE)
-        path = self.canv.beginPath()
-        for r, row in enumerate(self.modules):
-            y = self.size - (r + QUIET_ZONE + 1) * box
-            c = 0
-            while c < count:
-                if not row[c]:
-                    c += 1
-                    continue
-                start = c
-                while c < count and row[c]:
-                    c += 1
-                path.rect((start + QUIET_ZONE) * box, y, (c - start) * box, box)
+        count = len(self.lines)
+        across = count + 2 * QUIET_ZONE
+        top = count + QUIET_ZONE  # the y of the top edge of row 0, in modules from the bottom
+        runs = dark_runs(self.lines)
+        rects = " ".join(f"{start + QUIET_ZONE} {top - r - 1} {length} 1 re" for r, start, length in runs)
         self.canv.saveState()
+        self.canv.scale(self.size / across, self.size / across)
         self.canv.setFillGray(0)
-        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.addLiteral(f"{rects} f" if rects else "")
         self.canv.restoreState()

@@ -13,16 +13,17 @@ from app.reports.fonts import VALUES
 from app.reports.page import BODY_WIDTH, render_sheet
 from app.reports.sections import (
     LEFT_BODY,
-    SMALL_VALUE,
-    SMALL_WORDING,
     chunks,
     closing_blanks,
     context_furniture,
     document_title,
     figure_or_dash,
+    requests_table,
     ruled_table,
     section,
     signed,
+    small_value,
+    small_wording,
 )
 from app.reports.styles import INK, figure, value, wording
 
@@ -31,35 +32,6 @@ _LABEL_WIDTH = 50 * mm
 _ROUNDS_PER_CHUNK = 3
 _FIGURE_WIDTH = 23 * mm
 _CHANGE_WIDTH = (BODY_WIDTH - _LABEL_WIDTH) / _ROUNDS_PER_CHUNK - _FIGURE_WIDTH
-
-
-def _small(text: str) -> Paragraph:
-    return Paragraph(wording(text), SMALL_WORDING)
-
-
-def _val(text: str) -> Paragraph:
-    return Paragraph(value(text), SMALL_VALUE)
-
-
-def _requests(comparison: RecountComparison) -> list[Flowable]:
-    story: list[Flowable] = [section("Requests for a recount")]
-    if not comparison.requests:
-        return [*story, Paragraph("None recorded: no recount was asked for.", LEFT_BODY)]
-    rows = [
-        [
-            str(r.after_round),
-            _small(r.kind + (f" ({r.scope})" if r.scope else "")),
-            _val(r.requested_by or "—"),
-            _small(r.grounds or "—"),
-            _small(r.decision),
-            _small(r.reason or "—"),
-            figure_or_dash(r.round),
-        ]
-        for r in comparison.requests
-    ]
-    widths = (14 * mm, 30 * mm, 32 * mm, 30 * mm, 18 * mm, 30 * mm, 16 * mm)
-    headings = ["After round", "Kind", "Asked by", "Grounds", "Decision", "Reason", "Round opened"]
-    return [*story, ruled_table(headings, rows, widths, numeric=(0, 6), small=True)]
 
 
 def _cells(figure_text: str, change: int | None, first: bool) -> list[str]:
@@ -73,7 +45,7 @@ def _grid(comparison: RecountComparison, rounds: list[RoundFigures], first_index
     rows: list[list[Any]] = []
     elected_cells: list[tuple[int, int]] = []
     for position, name in enumerate(comparison.candidate_names):
-        row: list[Any] = [_val(name)]
+        row: list[Any] = [small_value(name)]
         for offset, r in enumerate(rounds):
             first = first_index + offset == 0
             row += _cells(figure(r.votes[position]), r.vote_changes[position], first)
@@ -96,10 +68,13 @@ def _grid(comparison: RecountComparison, rounds: list[RoundFigures], first_index
             lambda r, i: _cells(figure_or_dash(r.margin), _change(comparison, i, "margin"), i == 0),
         ),
         ("Reconciled", lambda r, i: ["yes" if r.reconciled else "NO", ""]),
-        ("Tables counted in the round", lambda r, i: [_val(", ".join(r.tables_counted) or "none"), ""]),
+        (
+            "Tables counted in the round",
+            lambda r, i: [small_value(", ".join(r.tables_counted) or "none"), ""],
+        ),
     ]
     for label, make in lines:
-        row = [_small(label)]
+        row = [small_wording(label)]
         for offset, r in enumerate(rounds):
             row += make(r, first_index + offset)
         rows.append(row)
@@ -139,8 +114,8 @@ def _changes(comparison: RecountComparison) -> list[Flowable]:
     rows = [
         [
             str(c.round),
-            _val(c.table),
-            _val(c.item),
+            small_value(c.table),
+            small_value(c.item),
             figure_or_dash(c.before),
             figure_or_dash(c.after),
             signed(c.difference),
@@ -159,7 +134,7 @@ def comparison_story(comparison: RecountComparison) -> list[Flowable]:
     return [
         *document_title(comparison.title, comparison.context, facts),
         Paragraph(wording(comparison.intro), LEFT_BODY),
-        *_requests(comparison),
+        *requests_table("Requests for a recount", comparison.requests),
         *_rounds(comparison),
         *_changes(comparison),
         *closing_blanks("Notes (written by hand)", 3, ["Returning Officer"]),

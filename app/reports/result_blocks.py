@@ -13,12 +13,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from app.domain.documents import DeclarationLine, RejectedLine, format_long_date, format_long_date_cy
+from app.domain.documents import DeclarationLine, RejectedLine
+from app.domain.long_dates import format_long_date, format_long_date_cy
 from app.reports import labels
 from app.reports.fonts import VALUES, WORDING
 from app.reports.labels import Label
 from app.reports.page import BODY_WIDTH
 from app.reports.qr import QR_SIZE, SheetQr
+from app.reports.sections import framed
 from app.reports.styles import (
     BODY,
     BODY_CY,
@@ -301,11 +303,15 @@ def poll_rows(
 
 def not_reconciled_box(text: str) -> list[Flowable]:
     """A framed warning: these figures must not be used to declare."""
-    warning = Paragraph(text, CELL_WORDING)
-    box = Table(
-        [[warning]], colWidths=(BODY_WIDTH,), style=table_style([("BOX", (0, 0), (-1, -1), 1.2, INK)])
-    )
-    return [Spacer(1, 6), box]
+    return [Spacer(1, 6), framed(text)]
+
+
+def superseding_notice(statement: str | None) -> list[Flowable]:
+    """On a corrected declaration, framed: the declaration it supersedes, why, and each figure corrected."""
+    if statement is None:
+        return []
+    notice = f"<b>{wording('Superseding declaration.')}</b> {wording(statement)}"
+    return [Spacer(1, 2), framed(notice), Spacer(1, 6)]
 
 
 def _line(width: float) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -11,7 +12,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from app.domain.documents import SheetContext, format_long_date
+from app.domain.documents import Fingerprint, SheetContext
+from app.domain.documents_requests import RequestLine
+from app.domain.long_dates import format_long_date
 from app.reports.fonts import VALUES, WORDING
 from app.reports.page import BODY_WIDTH, PageFurniture
 from app.reports.styles import (
@@ -19,6 +22,7 @@ from app.reports.styles import (
     CELL_HEAD,
     CELL_HEAD_RIGHT,
     CELL_VALUE,
+    CELL_WORDING,
     FACTS,
     HEADING,
     INK,
@@ -43,7 +47,28 @@ CAPTION = ParagraphStyle("caption", fontName=WORDING.regular, fontSize=8, leadin
 DASH = "—"
 
 
-def context_furniture(context: SheetContext, title: str, template: str) -> PageFurniture:
+class AboutContest(Protocol):
+    """What the page furniture states about the contest: a SheetContext, or a declaration's own fields."""
+
+    @property
+    def election_title(self) -> str: ...
+    @property
+    def authority(self) -> str: ...
+    @property
+    def contest_name(self) -> str: ...
+    @property
+    def contest_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def training(self) -> bool: ...
+    @property
+    def generated_at(self) -> datetime: ...
+    @property
+    def fingerprint(self) -> Fingerprint: ...
+
+
+def context_furniture(context: AboutContest, title: str, template: str) -> PageFurniture:
     """The header and footer of a sheet about one contest."""
     return PageFurniture(
         document_title=title,
@@ -57,6 +82,49 @@ def context_furniture(context: SheetContext, title: str, template: str) -> PageF
         generated_at=context.generated_at,
         fingerprint=context.fingerprint,
     )
+
+
+def small_wording(text: str) -> Paragraph:
+    """The form's wording in a small table cell."""
+    return Paragraph(wording(text), SMALL_WORDING)
+
+
+def small_value(text: str) -> Paragraph:
+    """A machine-filled value in a small table cell."""
+    return Paragraph(value(text), SMALL_VALUE)
+
+
+def none_recorded(what: str) -> Paragraph:
+    """"None recorded: …." where a section has nothing to list, so its absence is stated, not implied."""
+    return Paragraph(wording(f"None recorded: {what}."), LEFT_BODY)
+
+
+def requests_table(title: str, requests: Sequence[RequestLine]) -> list[Flowable]:
+    """Each recount request after a round: kind, who asked, grounds, the decision and the round it opened."""
+    story: list[Flowable] = [section(title)]
+    if not requests:
+        return [*story, none_recorded("no recount was asked for")]
+    rows = [
+        [
+            str(r.after_round),
+            small_wording(r.kind + (f" ({r.scope})" if r.scope else "")),
+            small_value(r.requested_by or DASH),
+            small_wording(r.grounds or DASH),
+            small_wording(r.decision),
+            small_wording(r.reason or DASH),
+            figure_or_dash(r.round),
+        ]
+        for r in requests
+    ]
+    widths = (14 * mm, 30 * mm, 32 * mm, 30 * mm, 18 * mm, 30 * mm, 16 * mm)
+    headings = ["After round", "Kind", "Asked by", "Grounds", "Decision", "Reason", "Round opened"]
+    return [*story, ruled_table(headings, rows, widths, numeric=(0, 6), small=True)]
+
+
+def framed(markup: str) -> Table:
+    """A paragraph of wording in a heavy frame across the body: a warning or notice not to be missed."""
+    box = Paragraph(markup, CELL_WORDING)
+    return Table([[box]], colWidths=(BODY_WIDTH,), style=table_style([("BOX", (0, 0), (-1, -1), 1.2, INK)]))
 
 
 def figure_or_dash(count: int | None) -> str:

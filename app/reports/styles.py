@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import TableStyle
 
-from app.domain.documents import format_long_date
+from app.domain.long_dates import format_long_date
 from app.reports.fonts import VALUES, WORDING, drawable
 
 INK = colors.black

@@ -8,10 +8,11 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from app.domain.documents import format_long_date
+from app.domain.long_dates import format_long_date
 from app.domain.verification_statement import KindProgress, StatementLine, VerificationStatement
 from app.reports.fonts import VALUES
-from app.reports.page import BODY_WIDTH, PageFurniture, render_sheet
+from app.reports.page import BODY_WIDTH, render_sheet
+from app.reports.sections import context_furniture, document_title, framed
 from app.reports.styles import (
     BODY,
     CELL_HEAD,
@@ -19,14 +20,11 @@ from app.reports.styles import (
     CELL_PADDING,
     CELL_VALUE,
     CELL_WORDING,
-    FACTS,
     HEADING,
     INK,
     LABEL,
     MUTED,
     STRIPE,
-    SUBJECT,
-    TITLE,
     breakable,
     figure,
     plain_value,
@@ -174,12 +172,7 @@ def _outstanding(statement: VerificationStatement) -> list[Flowable]:
         f"<b>{count} box{'es are' if count != 1 else ' is'} outstanding:</b> {value(boxes)}. "
         "This statement cannot be completed until every box is verified; it is a draft."
     )
-    frame = table_style([("BOX", (0, 0), (-1, -1), 1.2, INK)])
-    return [
-        Spacer(1, 2),
-        Table([[Paragraph(text, CELL_WORDING)]], colWidths=(BODY_WIDTH,), style=frame),
-        Spacer(1, 6),
-    ]
+    return [Spacer(1, 2), framed(text), Spacer(1, 6)]
 
 
 def _signature(statement: VerificationStatement) -> Table:
@@ -221,9 +214,7 @@ def verification_story(statement: VerificationStatement) -> list[Flowable]:
     """The flowables of the statement, every machine-filled string checked drawable on the way."""
     context = statement.context
     return [
-        Paragraph(wording(statement.title), TITLE),
-        Paragraph(value(context.contest_name, bold=True), SUBJECT),
-        Paragraph(f"Poll held on {value(format_long_date(context.poll_date))}", FACTS),
+        *document_title(statement.title, context),
         Paragraph(wording(statement.intro), BODY),
         *_outstanding(statement),
         _box_table(statement),
@@ -232,22 +223,7 @@ def verification_story(statement: VerificationStatement) -> list[Flowable]:
     ]
 
 
-def verification_furniture(statement: VerificationStatement) -> PageFurniture:
-    context = statement.context
-    return PageFurniture(
-        document_title=statement.title,
-        template=TEMPLATE,
-        election_title=context.election_title,
-        authority=context.authority,
-        contest_name=context.contest_name,
-        contest_id=context.contest_id,
-        status=context.status,
-        training=context.training,
-        generated_at=context.generated_at,
-        fingerprint=context.fingerprint,
-    )
-
-
 def render_verification_statement(statement: VerificationStatement, out: str | Path | BinaryIO) -> None:
     """Write the verification statement as a PDF; UndrawableText if a text has a character without glyph."""
-    render_sheet(verification_furniture(statement), verification_story(statement), out)
+    furniture = context_furniture(statement.context, statement.title, TEMPLATE)
+    render_sheet(furniture, verification_story(statement), out)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,13 +20,6 @@ from app.domain.documents_recount import RecountComparison, recount_comparison
 from app.domain.documents_rejected import RejectedStatement, rejected_statement
 from app.domain.documents_summary import Acknowledgement, CountSummary, EntryDecision, count_summary
 from app.domain.result import ContestResult
-from app.reports.audit_report import render_audit_report
-from app.reports.count_summary import render_count_summary
-from app.reports.declaration import render_declaration
-from app.reports.provisional import render_provisional
-from app.reports.recount_comparison import render_recount_comparison
-from app.reports.rejected_statement import render_rejected_statement
-from app.reports.verification_statement import render_verification_statement
 from app.services.errors import BadInput
 from app.store.audit_reader import recorded_events
 from app.store.entries import acknowledgements, single_entry_decision
@@ -145,14 +140,24 @@ def _verification(count_file: CountFile, contest_id: str, now: datetime) -> Any:
     return Verification(count_file, now=lambda: now).statement(contest_id)
 
 
+def _renderer(module: str, name: str) -> Renderer:
+    """app.reports.<module>.<name>, imported at the first render: ReportLab takes about half a second
+    to import, which the window's start-up (and every command that prints nothing) is spared."""
+
+    def render(content: Any, out: BinaryIO) -> None:
+        getattr(importlib.import_module(f"app.reports.{module}"), name)(content, out)
+
+    return render
+
+
 _BUILDERS: dict[str, tuple[Callable[[CountFile, str, datetime], Any], Renderer]] = {
-    "declaration": (lambda f, c, now: f.declaration(c), render_declaration),
-    "provisional": (provisional, render_provisional),
-    "verification": (_verification, render_verification_statement),
-    "rejected": (rejected, render_rejected_statement),
-    "count-summary": (summary, render_count_summary),
-    "recount-comparison": (comparison, render_recount_comparison),
-    "audit": (audit, render_audit_report),
+    "declaration": (lambda f, c, now: f.declaration(c), _renderer("declaration", "render_declaration")),
+    "provisional": (provisional, _renderer("provisional", "render_provisional")),
+    "verification": (_verification, _renderer("verification_statement", "render_verification_statement")),
+    "rejected": (rejected, _renderer("rejected_statement", "render_rejected_statement")),
+    "count-summary": (summary, _renderer("count_summary", "render_count_summary")),
+    "recount-comparison": (comparison, _renderer("recount_comparison", "render_recount_comparison")),
+    "audit": (audit, _renderer("audit_report", "render_audit_report")),
 }
 
 
@@ -175,3 +180,70 @@ def print_document(count_file: CountFile, document: str, contest_id: str, target
     job = prepare(count_file, document, contest_id)
     write_whole(job.render(), target)
     return job
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def batch_file_name(document: str, contest_id: str) -> str:
+    """declaration-parl.leicester-south.2017-06-08.pdf: a name any file system takes, from the contest id."""
+    return f"{document}-{_UNSAFE.sub('_', contest_id).strip('.') or 'contest'}.pdf"
+
+
+@dataclass(frozen=True)
+class Printed:
+    contest_id: str
+    path: Path
+    status: str
+
+
+@dataclass(frozen=True)
+class NotPrinted:
+    contest_id: str
+    why: str
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What `print_every_contest` wrote, and each contest it could not print with the reason."""
+
+    document: str
+    folder: Path
+    printed: tuple[Printed, ...]
+    not_printed: tuple[NotPrinted, ...]
+
+
+def print_every_contest(count_file: CountFile, document: str, folder: Path) -> BatchOutcome:
+    """One PDF of `document` per contest in `folder`, each written whole or not at all.
+
+    The count file is opened and its election, fingerprint and fonts are read once for the batch;
+    each contest is read and computed once. A contest whose sheet cannot be printed (a character
+    the typefaces cannot draw) is named in the outcome and the others are still printed.
+    """
+    from app.reports.fonts import UndrawableText  # ReportLab is imported only when something prints
+
+    if document not in _BUILDERS:
+        raise BadInput(f"there is no document {document!r}; choose one of {', '.join(DOCUMENTS)}.")
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"{folder} is a file; with --all, --out names the folder the PDFs go into.")
+    if not folder.is_dir():
+        parent = folder.parent if str(folder.parent) else Path(".")
+        if not parent.is_dir():
+            raise BadInput(f"the folder {parent} does not exist; create it or choose another --out.")
+        folder.mkdir()
+    printed: list[Printed] = []
+    not_printed: list[NotPrinted] = []
+    targets: dict[Path, str] = {}
+    for contest_id in count_file.contest_ids():
+        target = folder / batch_file_name(document, contest_id)
+        if target in targets:  # two ids that differ only in characters a file name cannot hold
+            target = folder / batch_file_name(document, f"{contest_id}-{len(targets)}")
+        targets[target] = contest_id
+        try:
+            job = prepare(count_file, document, contest_id)
+            write_whole(job.render(), target)
+        except UndrawableText as error:
+            not_printed.append(NotPrinted(contest_id, str(error)))
+            continue
+        printed.append(Printed(contest_id, target, job.status))
+    return BatchOutcome(document, folder, tuple(printed), tuple(not_printed))

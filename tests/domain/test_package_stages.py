@@ -161,7 +161,7 @@ def test_a_superseding_declaration_says_what_it_replaces_and_why(examples_dir: P
     _, contest = package_with_stages(examples_dir)
     text = superseding_statement(contest)
     assert text is not None
-    assert text.startswith("This declaration supersedes declaration 1 made 2029-05-04T03:00:00+01:00")
+    assert text.startswith("This declaration supersedes declaration 1 made 4 May 2029 at 03:00 (+01:00), ")
     assert "because transposed at T2" in text
     assert "table T2, Zoë O'Connor:" in text and "corrected to" in text
     first_only = replace(contest, stage_records=contest.stage_records[:2])

@@ -117,3 +117,33 @@ def test_every_page_counts_the_whole() -> None:
         assert f"Page {number} of {len(pages)}" in page
         assert "Fingerprint 0123 4567 89AB CDEF" in page
         assert "parl.kensington.2017-06-08" in page
+
+
+def _watermark_lines(frame: PageFurniture) -> dict[str, tuple[float, float]]:
+    """Each watermark word's (baseline, type size) in the page's diagonal frame, as the PDF draws it."""
+    out = io.BytesIO()
+    render_sheet(frame, [Paragraph("Paragraph", BODY)], out)
+    found: dict[str, tuple[float, float]] = {}
+
+    def visit(text: str, _cm: object, tm: list[float], _font: object, size: float) -> None:
+        if text in ("DRAFT", "TRAINING") and size > 40:  # the footer's marks are 9 pt
+            found[text] = (tm[5], size)
+
+    [page] = PdfReader(io.BytesIO(out.getvalue())).pages
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_draft_and_training_watermarks_are_two_clear_lines() -> None:
+    lines = _watermark_lines(furniture(status="DRAFT", training=True))
+    (draft_y, draft_size), (training_y, training_size) = lines["DRAFT"], lines["TRAINING"]
+    assert draft_size == training_size, "one size, so neither word dwarfs the other"
+    # A capital is ~0.73 em tall: a baseline-to-baseline distance of 1.1 em leaves a clear gap.
+    assert draft_y - training_y >= 1.1 * draft_size, "DRAFT above TRAINING, clear of it"
+
+
+def test_a_single_watermark_stays_large_and_centred() -> None:
+    alone = ((furniture(status="DRAFT"), "DRAFT"), (furniture(status="DECLARED", training=True), "TRAINING"))
+    for frame, word in alone:
+        (y, size), = _watermark_lines(frame).values()
+        assert size > 100 and abs(y + 0.35 * size) < 0.01, word
