@@ -100,6 +100,22 @@ def new_candidate_id(surname: str, forenames: str, taken: Collection[str]) -> st
     return ident
 
 
+def relative_margin_rule(relative_percent: str, relative_base: str) -> RelativeRule | None:
+    """A relative recount-advice rule from typed text ("0.5" per cent, over 0 and at most 100); "" is off."""
+    text = relative_percent.strip()
+    if not text:
+        return None
+    percent = Decimal(text) if _PERCENT.match(text) else Decimal("NaN")
+    if not percent.is_finite() or percent <= 0 or percent > 100:
+        raise SetupError(
+            f"Relative margin: {text!r} is not a percentage; type e.g. 0.5 "
+            "(or leave it blank to switch the rule off)"
+        )
+    if relative_base not in RELATIVE_BASES:
+        raise SetupError(f"Relative margin: choose the base ({', '.join(RELATIVE_BASES)})")
+    return RelativeRule(Fraction(percent) / 100, relative_base)
+
+
 def recount_rules(
     *,
     bundle: bool,
@@ -110,18 +126,7 @@ def recount_rules(
     variance: bool,
 ) -> RecountRules:
     """A contest's recount-advice rules from the setup form (blank absolute or percent: rule off)."""
-    relative = None
-    if relative_percent.strip():
-        text = relative_percent.strip()
-        percent = Decimal(text) if _PERCENT.match(text) else Decimal("NaN")
-        if not percent.is_finite() or percent <= 0 or percent > 100:
-            raise SetupError(
-                f"Relative margin: {relative_percent.strip()!r} is not a percentage; type e.g. 0.5 "
-                "(or leave it blank to switch the rule off)"
-            )
-        if relative_base not in RELATIVE_BASES:
-            raise SetupError(f"Relative margin: choose the base ({', '.join(RELATIVE_BASES)})")
-        relative = RelativeRule(Fraction(percent) / 100, relative_base)
+    relative = relative_margin_rule(relative_percent, relative_base)
     return RecountRules(
         bundle=bundle,
         absolute=optional_count("Absolute margin", absolute),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from fractions import Fraction
 
 from app.domain.election import ROUND_KINDS, RecountRequest, RecountScope, Requester
 from app.domain.profile import RELATIVE_BASES, RecountRules, RelativeRule
 from app.domain.round_comparison import RoundComparison, compare_rounds
+from app.domain.setup_values import SetupError, relative_margin_rule
 from app.services.count_file import CountFile
 from app.services.errors import BadInput
 from app.services.officer_action import begin, saving, text
@@ -148,13 +147,11 @@ def set_recount_rules(count_file: CountFile, contest_id: str, rules: RecountRule
 
 
 def relative_rule(percent: str, base: str) -> RelativeRule | None:
-    """A relative rule from typed text ("0.5" per cent); "" switches the rule off."""
-    percent = percent.strip()
-    if not percent:
-        return None
-    if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,6})?", percent):  # ASCII digits only, as everywhere
-        raise BadInput(f"{percent!r} is not a percentage; type it like 0.5 or 0.1.")
-    return RelativeRule(Fraction(percent) / 100, base)
+    """A relative rule from typed text ("0.5" per cent), read as the setup form reads it; "" is off."""
+    try:
+        return relative_margin_rule(percent, base)
+    except SetupError as error:
+        raise BadInput(f"{error}.") from None
 
 
 def comparison(count_file: CountFile, contest_id: str) -> RoundComparison:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from app.domain.remembered_settings import read_flag, read_names
+
 ORGANISATION = "CountDesk"
 APPLICATION = "CountDesk"
 MOST_RECENT = 9  # one per Alt+1..Alt+9
@@ -49,9 +51,8 @@ class WindowSettings:
     # recent files
     def recent_files(self) -> list[Path]:
         """The most recently opened count files, newest first, leaving out those no longer there."""
-        value = self._settings.value(RECENT, [])
-        names = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
-        return [Path(name) for name in names if isinstance(name, str) and Path(name).is_file()][:MOST_RECENT]
+        names = read_names(self._settings.value(RECENT, []))
+        return [Path(name) for name in names if Path(name).is_file()][:MOST_RECENT]
 
     def add_recent(self, path: Path) -> None:
         resolved = str(path.resolve())
@@ -61,8 +62,7 @@ class WindowSettings:
 
     # theme
     def high_contrast(self) -> bool:
-        value = self._settings.value(HIGH_CONTRAST, False)
-        return value is True or str(value).lower() == "true"
+        return read_flag(self._settings.value(HIGH_CONTRAST, False))
 
     def set_high_contrast(self, on: bool) -> None:
         self._settings.setValue(HIGH_CONTRAST, on)
