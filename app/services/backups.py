@@ -151,10 +151,13 @@ def _log_failure(store: CountStore, actor: Actor, folder: Path, reason: str, why
         pass  # the disk that refused the backup may refuse the log too; the caller is told anyway
 
 
-def backup_on_request(count_file: CountFile, folder: Path, *, keep: int = KEEP) -> BackupInfo:
-    """"Back up now" from the window: the signed-in person's role is checked and named."""
+def backup_on_request(
+    count_file: CountFile, folder: Path, *, keep: int = KEEP, progress: Progress | None = None
+) -> BackupInfo:
+    """"Back up now" from the window: the signed-in person's role is checked and named. `progress`
+    is called between steps of the copy; an exception it raises stops the backup (nothing kept)."""
     actor = require(count_file.session, "backup", None, f"folder {folder}")
-    return backup_now(count_file, folder, reason="on request", actor=actor, keep=keep)
+    return backup_now(count_file, folder, reason="on request", actor=actor, keep=keep, progress=progress)
 
 
 def backup_after(

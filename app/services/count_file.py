@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,13 +9,14 @@ from typing import BinaryIO
 
 from app.domain.documents import DeclarationSheet, Fingerprint, declaration_sheet
 from app.domain.election import Contest, Election
-from app.domain.package import PackageError, read_package
 from app.domain.result import ContestResult, compute_result
-from app.services.backups import refusal_with_backup
 from app.services.errors import BadInput
-from app.services.input_file import read_input_file
+from app.services.package_import import write_count_file
+from app.services.restoring import refused_file
+from app.services.result_cache import ResultCache
 from app.services.session import Session
 from app.store import CountStore, MissingError, StoreError
+from app.store.chain_on_open import refuse_broken_chain
 
 COUNT_FILE_SUFFIX = ".countdesk"
 
@@ -28,12 +26,6 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _read_package_file(package_path: Path) -> tuple[bytes, str]:
-    return read_input_file(
-        package_path, named="the package's", folder_hint="give the package's .json file"
-    )
-
-
 class CountFile:
     """One open .countdesk file and the verbs the shells call on it."""
 
@@ -41,6 +33,7 @@ class CountFile:
         self._store = store
         self._now = now
         self.session = Session(store)
+        self._results = ResultCache(store)
 
     @property
     def path(self) -> Path:
@@ -54,10 +47,16 @@ class CountFile:
     @classmethod
     def open(cls, path: Path) -> CountFile:
         try:
-            return cls(CountStore.open(path))
+            store = CountStore.open(path)
+            try:
+                refuse_broken_chain(store)  # design.md: opening checks the audit chain (~25 ms for GE2017)
+            except StoreError:
+                store.close()
+                raise
+            return cls(store)
         except StoreError as error:
             # A damaged, foreign or newer file: the message offers the latest good backup.
-            raise BadInput(refusal_with_backup(path, error)) from None
+            raise refused_file(path, error) from None
 
     @classmethod
     def import_package(cls, package_path: Path, out_path: Path) -> CountFile:
@@ -66,42 +65,7 @@ class CountFile:
         The file is written under a temporary name beside the target and renamed only when
         complete, so a failure at any point cannot leave a half-made count file.
         """
-        if out_path.exists():
-            raise BadInput(
-                f"{out_path} already exists; choose another name, or move the old file away first."
-            )
-        raw, sha256 = _read_package_file(package_path)
-        try:
-            package = read_package(raw)
-        except PackageError as error:
-            where = f"at {error.path}" if error.path else "in the package"
-            raise BadInput(
-                f"{package_path} cannot be imported: {where}, {error.what}. "
-                "Correct the package and import it again; nothing was written."
-            ) from None
-        folder = out_path.parent if str(out_path.parent) else Path(".")
-        if not folder.is_dir():
-            raise BadInput(f"the folder {folder} does not exist; create it or choose another.")
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{out_path.name}.", suffix=".partial", dir=folder
-        )
-        os.close(handle)
-        temp_path = Path(temporary)
-        temp_path.unlink()
-        try:
-            store = CountStore.create(temp_path)
-            try:
-                store.record_import(
-                    package.election, package.contests, sha256, package_path.name
-                )
-            finally:
-                store.close()
-            os.replace(temp_path, out_path)
-        except BaseException:
-            for leftover in (temp_path, Path(f"{temp_path}-wal"), Path(f"{temp_path}-shm")):
-                with contextlib.suppress(FileNotFoundError):
-                    leftover.unlink()
-            raise
+        write_count_file(package_path, out_path)
         return cls.open(out_path)
 
     def close(self) -> None:
@@ -131,7 +95,7 @@ class CountFile:
             ) from None
 
     def result(self, contest_id: str) -> ContestResult:
-        return compute_result(self.contest(contest_id))
+        return self._results.result(contest_id, lambda: compute_result(self.contest(contest_id)))
 
     def results(self) -> list[ContestResult]:
         return [self.result(contest_id) for contest_id in self.contest_ids()]

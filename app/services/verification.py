@@ -18,7 +18,6 @@ from app.domain.verification_statement import (
     verification_progress,
     verification_statement,
 )
-from app.reports.verification_statement import render_verification_statement
 from app.services.count_file import CountFile, local_now
 from app.services.errors import BadInput
 from app.services.session import require
@@ -107,6 +106,9 @@ class Verification:
         )
 
     def print_statement(self, contest_id: str, out: Path | BinaryIO) -> VerificationStatement:
+        # Imported here: ReportLab costs about half a second, which opening the window should not pay.
+        from app.reports.verification_statement import render_verification_statement
+
         statement = self.statement(contest_id)
         render_verification_statement(statement, out)
         return statement

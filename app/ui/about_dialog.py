@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from app.services.about import AboutFacts, about_facts
 
 SUMMARY = "The enumeration desk of an election count centre."
 OFFLINE = "CountDesk works without a network and never opens a connection."
+ABOUT_SHORTCUT = QKeySequence("Shift+F1")  # beside F1, the shortcut sheet
 
 
 def version_rows(facts: AboutFacts) -> list[tuple[str, str]]:
@@ -103,3 +105,16 @@ class AboutDialog(QDialog):
 def show_about(parent: QWidget | None = None) -> None:
     """Show the About dialog over parent until the user closes it (Help ▸ About CountDesk)."""
     AboutDialog(parent).exec()
+
+
+def add_about_action(window: QWidget, menu: QMenu) -> QAction:
+    """Help ▸ About CountDesk (Shift+F1)."""
+    action = QAction("&About CountDesk", window)
+    action.setObjectName("about")
+    action.setShortcut(ABOUT_SHORTCUT)
+    tip = "CountDesk's version and the versions of Qt and SQLite"
+    action.setStatusTip(tip)
+    action.setToolTip(f"{tip} ({ABOUT_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)})")
+    action.triggered.connect(lambda _checked=False: show_about(window))
+    menu.addAction(action)
+    return action

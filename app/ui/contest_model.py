@@ -1,4 +1,4 @@
-"""The contests table: one row per contest with its current result, as a Qt model."""
+"""The contests table: one row per contest with the summary of its current result, as a Qt model."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from app.domain.result import ContestResult
+from app.services.summaries import ContestSummary
 from app.ui import wording
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,75 +52,95 @@ _FIGURE_COLUMNS = frozenset({ContestColumn.ROUND, ContestColumn.MARGIN})
 _STATUS_COLUMNS = frozenset({ContestColumn.RECONCILED})
 
 
-def _display(result: ContestResult, column: ContestColumn) -> str:
+NOT_READ = "Not read yet"  # a row whose result has not been read (yet: the window reads them in turn)
+
+
+def _display(summary: ContestSummary, column: ContestColumn) -> str:
     match column:
         case ContestColumn.CONTEST:
-            return result.contest.name
+            return summary.name
         case ContestColumn.STAGE:
-            return wording.stage_name(result.stage)
+            return wording.stage_name(summary.stage)
         case ContestColumn.ROUND:
-            return str(result.round) if result.round else wording.NONE_SHOWN
+            return str(summary.round) if summary.round else wording.NONE_SHOWN
         case ContestColumn.LEADING:
-            return wording.leading_names(result)
+            return _leading(summary)
         case ContestColumn.MARGIN:
-            return wording.figure(result.margin)
+            return wording.figure(summary.margin)
         case ContestColumn.ADVICE:
-            return wording.advice_rules(result.advice)
+            return wording.advice_rules(summary.advice)
         case ContestColumn.RECONCILED:
-            return wording.yes_no(result.reconciled)
+            return wording.yes_no(summary.reconciled)
         case ContestColumn.PROBLEMS:
-            return wording.problem_summary(result.problems)
+            return wording.problem_summary(summary.problems)
 
 
-def _tooltip(result: ContestResult, column: ContestColumn) -> str:
+def _leading(summary: ContestSummary) -> str:
+    return wording.names_with_lot(summary.elected, summary.lot_needed)
+
+
+def _round(summary: ContestSummary) -> str:
+    return wording.round_words(summary.round, summary.round_kind).capitalize()
+
+
+def _tooltip(summary: ContestSummary, column: ContestColumn) -> str:
     match column:
         case ContestColumn.CONTEST:
-            return f"{result.contest.name} ({result.contest.id}), {result.contest.seats} seat(s)"
+            return f"{summary.name} ({summary.contest_id}), {summary.seats} seat(s)"
         case ContestColumn.ROUND:
-            return wording.round_name(result).capitalize()
+            return _round(summary)
         case ContestColumn.LEADING:
-            if result.stage == "declared":
-                return f"Elected: {wording.leading_names(result)}"
-            return f"Leading on the current figures (not declared): {wording.leading_names(result)}"
+            if summary.stage == "declared":
+                return f"Elected: {_leading(summary)}"
+            return f"Leading on the current figures (not declared): {_leading(summary)}"
         case ContestColumn.MARGIN:
-            if result.margin is None:
+            if summary.margin is None:
                 return "No margin: there are no more candidates than seats"
-            return f"Margin of {wording.figure(result.margin)} votes at the last seat"
+            return f"Margin of {wording.figure(summary.margin)} votes at the last seat"
         case ContestColumn.ADVICE:
-            return wording.advice_details(result.advice) or "No recount advice"
+            return wording.advice_details(summary.advice) or "No recount advice"
         case ContestColumn.RECONCILED:
-            if result.reconciled:
+            if summary.reconciled:
                 return "Reconciled: votes plus rejected papers equal the ballot papers verified"
             return "Not reconciled: see the problems for what does not add up"
         case ContestColumn.PROBLEMS:
-            return wording.problem_lines(result.problems) or "No open errors or warnings"
+            return wording.problem_lines(summary.problems) or "No open errors or warnings"
         case _:
-            return _display(result, column)
+            return _display(summary, column)
 
 
-def _accessible(result: ContestResult, column: ContestColumn) -> str:
+def _accessible(summary: ContestSummary, column: ContestColumn) -> str:
     match column:
         case ContestColumn.ROUND:
-            return wording.round_name(result).capitalize()
+            return _round(summary)
         case ContestColumn.LEADING:
-            return f"{wording.leading_word(result)}: {wording.leading_names(result)}"
+            word = "Elected" if summary.stage == "declared" else "Leading"
+            return f"{word}: {_leading(summary)}"
         case ContestColumn.MARGIN:
-            if result.margin is None:
+            if summary.margin is None:
                 return "No margin"
-            return f"Margin {wording.figure(result.margin)} votes"
+            return f"Margin {wording.figure(summary.margin)} votes"
         case ContestColumn.ADVICE:
-            if not result.advice:
+            if not summary.advice:
                 return "No recount advice"
-            return f"Recount advised: {wording.advice_rules(result.advice)}"
+            return f"Recount advised: {wording.advice_rules(summary.advice)}"
         case ContestColumn.RECONCILED:
-            return f"Reconciled: {wording.yes_no(result.reconciled).lower()}"
+            return f"Reconciled: {wording.yes_no(summary.reconciled).lower()}"
         case ContestColumn.PROBLEMS:
-            return f"Problems: {wording.problem_summary(result.problems)}"
+            return f"Problems: {wording.problem_summary(summary.problems)}"
         case _:
-            return _display(result, column)
+            return _display(summary, column)
 
 
-_TEXT_ROLES: dict[int, Callable[[ContestResult, ContestColumn], str]] = {
+def _unread(contest_id: str) -> tuple[str, ...]:
+    """A row not read (yet): its id, and "Not read yet" where its stage will be."""
+    return tuple(
+        contest_id if c == ContestColumn.CONTEST else NOT_READ if c == ContestColumn.STAGE else ""
+        for c in ContestColumn
+    )
+
+
+_TEXT_ROLES: dict[int, Callable[[ContestSummary, ContestColumn], str]] = {
     Qt.ItemDataRole.ToolTipRole: _tooltip,
     Qt.ItemDataRole.AccessibleTextRole: _accessible,
 }
@@ -132,33 +152,76 @@ _ALIGNMENTS = tuple(
 
 
 class ContestTableModel(QAbstractTableModel):
-    """Contests in the count file's order, each with its current result (read-only)."""
+    """Contests in the count file's order, each with the summary of its current result (read-only).
+
+    A row exists for every contest from the start; its summary arrives when the window has read
+    it (until then the row says "Not read yet"), so the row count and the selection stay put while a
+    large file is read.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._results: list[ContestResult] = []
-        self._shown: list[tuple[str, ...]] = []  # display texts, made once per refresh
+        self._ids: list[str] = []
+        self._rows: dict[str, int] = {}
+        self._summaries: list[ContestSummary | None] = []
+        self._shown: list[tuple[str, ...]] = []  # display texts, made once per summary
 
     # the model's own API
-    def refresh(self, results: Sequence[ContestResult]) -> None:
-        """Show these results in place of the old ones (views lose and must restore selection)."""
+    def set_contests(self, contest_ids: Sequence[str]) -> None:
+        """These contests, in this order; summaries already known for them are kept (and shown
+        until read again). Unchanged contests leave the model (and views' selection) alone."""
+        ids = list(contest_ids)
+        if ids == self._ids:
+            return
+        known = {i: s for i, s in zip(self._ids, self._summaries, strict=True) if s is not None}
         self.beginResetModel()
-        self._results = list(results)
-        self._shown = [tuple(_display(result, column) for column in _COLUMNS) for result in self._results]
+        self._ids = ids
+        self._rows = {contest_id: row for row, contest_id in enumerate(ids)}
+        self._summaries = [known.get(contest_id) for contest_id in ids]
+        self._shown = [self._texts(contest_id, known.get(contest_id)) for contest_id in ids]
         self.endResetModel()
 
-    def result_at(self, row: int) -> ContestResult:
-        return self._results[row]
+    def put(self, summary: ContestSummary) -> None:
+        """A contest's summary, read now: its row shows it (a contest not listed is ignored)."""
+        row = self._rows.get(summary.contest_id)
+        if row is None:
+            return
+        self._summaries[row] = summary
+        self._shown[row] = self._texts(summary.contest_id, summary)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_COLUMNS) - 1))
+
+    def refresh(self, summaries: Sequence[ContestSummary]) -> None:
+        """Show exactly these summaries (views lose and must restore selection)."""
+        self.beginResetModel()
+        self._ids = [s.contest_id for s in summaries]
+        self._rows = {contest_id: row for row, contest_id in enumerate(self._ids)}
+        self._summaries = list(summaries)
+        self._shown = [self._texts(s.contest_id, s) for s in summaries]
+        self.endResetModel()
+
+    @staticmethod
+    def _texts(contest_id: str, summary: ContestSummary | None) -> tuple[str, ...]:
+        if summary is None:
+            return _unread(contest_id)
+        return tuple(_display(summary, column) for column in _COLUMNS)
+
+    def summary_at(self, row: int) -> ContestSummary | None:
+        """The row's summary; None while it has not been read."""
+        return self._summaries[row]
+
+    def contest_id_at(self, row: int) -> str:
+        return self._ids[row]
 
     def row_of(self, contest_id: str) -> int | None:
-        for row, result in enumerate(self._results):
-            if result.contest.id == contest_id:
-                return row
-        return None
+        return self._rows.get(contest_id)
+
+    def unread(self) -> int:
+        """How many rows have no summary yet."""
+        return sum(1 for s in self._summaries if s is None)
 
     # QAbstractTableModel
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._results)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(_COLUMNS)
@@ -175,8 +238,11 @@ class ContestTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGNMENTS[column]
         if role == CONTEST_ID_ROLE:
-            return self._results[row].contest.id
-        return _TEXT_ROLES[role](self._results[row], _COLUMNS[column])
+            return self._ids[row]
+        summary = self._summaries[row]
+        if summary is None:
+            return NOT_READ if column else self._ids[row]
+        return _TEXT_ROLES[role](summary, _COLUMNS[column])
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

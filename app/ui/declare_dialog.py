@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,12 +35,35 @@ def checklist(checks: tuple[Precondition, ...]) -> QListWidget:
     widget = QListWidget()
     widget.setAccessibleName("Preconditions of the declaration")
     widget.setWordWrap(True)
+    widget.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     for check in checks:
         item = QListWidgetItem(check_line(check))
         spoken = check_line(check).replace("✔ ", "").replace("✘ ", "")
         item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         widget.addItem(item)
     return widget
+
+
+def fit_checklist(dialog: QDialog, checks: QListWidget) -> None:
+    """Widen the dialog until each check is one line and make the list as tall as its checks, all
+    within the screen: a NO hidden below a scroll bar is how a blocked declaration gets misread."""
+    room = dialog.screen().availableGeometry()
+    most_width, most_height = room.width() * 9 // 10, room.height() * 85 // 100
+    lines = [checks.item(row).text() for row in range(checks.count())]
+    # the widest line, plus the item's own margins, the frame and a scroll bar's width to spare
+    spare = 2 * checks.frameWidth() + checks.verticalScrollBar().sizeHint().width() + 12
+    wanted = max((checks.fontMetrics().horizontalAdvance(line) for line in lines), default=0) + spare
+    extra = wanted - checks.width()
+    if extra > 0:
+        dialog.resize(min(dialog.width() + extra, most_width), dialog.height())
+        dialog.layout().activate()
+    checks.doItemsLayout()
+    rows = sum(checks.visualItemRect(checks.item(row)).height() for row in range(checks.count()))
+    others = dialog.sizeHint().height() - checks.sizeHint().height()
+    height = min(rows + 2 * checks.frameWidth(), max(most_height - others, 3 * checks.fontMetrics().height()))
+    checks.setFixedHeight(height)
+    dialog.layout().activate()
+    dialog.resize(dialog.width(), min(dialog.sizeHint().height(), most_height))
 
 
 class DeclareDialog(ActionDialog):
@@ -72,6 +98,10 @@ class DeclareDialog(ActionDialog):
             )
             self.confirm_button.setEnabled(False)
         self.pin.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_checklist(self, self.checks)
 
     def confirm(self) -> None:
         pin = self.pin.text()
@@ -194,6 +224,10 @@ class ProvisionalDialog(ActionDialog):
             self.show_message("Not yet: every condition marked NO must hold first.")
             self.confirm_button.setEnabled(False)
         self.confirm_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_checklist(self, self.checks)
 
     def confirm(self) -> None:
         self.attempt(lambda: declaration.record_provisional(self._count_file, self._contest_id))

@@ -4,48 +4,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.documents import Fingerprint
 from app.domain.result import ContestResult
 from app.services.count_file import COUNT_FILE_SUFFIX, CountFile
 from app.services.demo import default_demo_folder, prepare_demo
 from app.services.errors import ServiceError
-from app.ui.about_dialog import show_about
-from app.ui.contest_detail import ContestDetail, read_only_table, section_label
-from app.ui.contest_model import ContestTableModel
+from app.services.summaries import summarise
+from app.ui.about_dialog import add_about_action
+from app.ui.alerts_panel import add_alerts_panel
+from app.ui.backup_dialog import add_backup_action
+from app.ui.backup_restore import add_restore_action
+from app.ui.contest_detail import ContestDetail
+from app.ui.contests_pane import ContestsPane
 from app.ui.count_menu import add_count_menu
+from app.ui.declaration_save import save_declaration
+from app.ui.file_status import TRAINING, TRAINING_STYLE, FileStatus
 from app.ui.hall_display import HallDisplayAction
+from app.ui.idle_lock import add_idle_lock
+from app.ui.import_dialog import add_import_action
 from app.ui.print_preview import add_documents_menu
 from app.ui.results_window import add_results_menu
 from app.ui.setup_menu import add_setup_menu
 from app.ui.shortcut_sheet import add_shortcut_sheet_action
 from app.ui.theme import add_high_contrast_action
+from app.ui.training import install_training_banners
+from app.ui.unclean_exit import UncleanExitBanner
 from app.ui.welcome import WelcomePage
 from app.ui.window_settings import RecentFilesMenu, WindowSettings
 
 APP_NAME = "CountDesk"
-TRAINING = "TRAINING"
-FITTED_ROWS = 200  # rows sampled when fitting the contests table's columns
 TRAINING_BANNER = "TRAINING FILE: not a real election. Every figure and document is for practice only."
-# Black on yellow with a border: readable in high contrast, and the words say it without the colour.
-TRAINING_STYLE = (
-    "QLabel { background: #ffd400; color: #000000; font-weight: bold;"
-    " border: 2px solid #000000; padding: 3px 12px; }"
-)
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -53,19 +55,6 @@ def _same_file(one: Path, other: Path) -> bool:
         return one.resolve() == other.resolve()
     except OSError:
         return False
-
-
-class ContestTableView(QTableView):
-    """The contests table: it asks for room for its rows (up to a dozen), not a fixed block."""
-
-    MOST_ROWS_ASKED = 12
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        rows = min(self.model().rowCount() if self.model() else 0, self.MOST_ROWS_ASKED)
-        row_height = self.verticalHeader().defaultSectionSize()
-        height = self.horizontalHeader().sizeHint().height() + max(rows, 1) * row_height
-        return QSize(hint.width(), height + 2 * self.frameWidth())
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +67,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        install_training_banners()  # every dialog of a training file shows the banner inside it
         self.setAccessibleName("CountDesk main window")
         self._count_file: CountFile | None = None
         self._demo_folder = demo_folder
@@ -86,30 +76,17 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus_and_toolbar()
 
-        self.contests = ContestTableModel(self)
-        self.contest_view = ContestTableView()
-        self.contest_view.setModel(self.contests)
-        self.contest_view.setAccessibleName("Contests")
-        self.contest_view.setAccessibleDescription(
-            "Each contest with its current result; use the arrow keys to choose one"
-        )
-        self.contest_view.horizontalHeader().setAccessibleName("Contest table column headings")
-        read_only_table(self.contest_view)
-        header = self.contest_view.horizontalHeader()
-        # Columns are fitted once per refresh from a sample of rows (not re-measured on every paint,
-        # which costs seconds with 650 contests); the user may widen them.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(FITTED_ROWS)
-        header.setStretchLastSection(True)
-        self.contest_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        # The table shows a small summary per contest, read in turn after the window is shown; only
+        # the selected contest's full result is held (the detail pane), read when it is selected.
+        self.contests_box = contests_box = ContestsPane()
+        self.contests = contests_box.model
+        self.contest_view = contests_box.view
+        contests_box.current_changed.connect(self._show_contest)
+        contests_box.reading_changed.connect(self._reading_changed)
+        self._read_fingerprint: Fingerprint | None = None  # the file as of the last complete pass
+        self._results_shown = 0  # full results read for the detail pane (to read each once)
         self.detail = ContestDetail()
 
-        self.contests_box = contests_box = QWidget()
-        contests_box.setAccessibleName("Contests and results")
-        contests_layout = QVBoxLayout(contests_box)
-        contests_layout.setContentsMargins(0, 0, 0, 0)
-        contests_layout.addWidget(section_label("&Contests", self.contest_view))
-        contests_layout.addWidget(self.contest_view)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setAccessibleName("Contests and the selected contest")
         self.splitter.setChildrenCollapsible(False)
@@ -133,6 +110,8 @@ class MainWindow(QMainWindow):
         central.setAccessibleName("Main area")
         central_layout = QVBoxLayout(central)
         central_layout.addWidget(self.training_banner)
+        self.unclean_exit = UncleanExitBanner()
+        central_layout.addWidget(self.unclean_exit)
         central_layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -169,8 +148,13 @@ class MainWindow(QMainWindow):
         file_menu = menu_bar.addMenu("&File")
         file_menu.setAccessibleName("File menu")
         file_menu.addActions([self.open_action, self.demo_action])
+        self.package_import = add_import_action(self, file_menu, self._start_folder, self.open_file)
         self.recent_menu = RecentFilesMenu(self.settings, self.open_file, file_menu)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.backup_action = add_backup_action(self, file_menu, lambda: self._count_file, self._show_status)
+        self.restore_backup = add_restore_action(self, file_menu, lambda: self._count_file, self.open_file)
+        self.idle_lock = add_idle_lock(self, file_menu, lambda: self._count_file)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
@@ -181,6 +165,9 @@ class MainWindow(QMainWindow):
         self.hall_action = HallDisplayAction(self, lambda: self._count_file)
         view_menu.addAction(self.hall_action)
         self.high_contrast_action = add_high_contrast_action(self, view_menu, self.settings)
+        self.alerts = add_alerts_panel(
+            self, view_menu, lambda: self._count_file, self.refresh, self.select_contest
+        )
         self.documents_menu = add_documents_menu(
             self, menu_bar, lambda: self._count_file, lambda: self._selected_contest_id()
         )
@@ -196,11 +183,8 @@ class MainWindow(QMainWindow):
         )
         help_menu = menu_bar.addMenu("&Help")
         help_menu.setAccessibleName("Help menu")
-        self.about_action = QAction("&About CountDesk", self)
-        self.about_action.setStatusTip("CountDesk's version and the versions of Qt and SQLite")
-        self.about_action.triggered.connect(lambda: show_about(self))
         self.shortcut_sheet_action = add_shortcut_sheet_action(self, help_menu)
-        help_menu.addAction(self.about_action)
+        self.about_action = add_about_action(self, help_menu)
 
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("main-toolbar")
@@ -215,20 +199,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _make_status_bar(self) -> None:
-        status = self.statusBar()
-        status.setAccessibleName("Status bar")
-        self.file_label = QLabel("")
-        self.file_label.setAccessibleName("Count file")
-        self.fingerprint_label = QLabel("")
-        self.fingerprint_label.setAccessibleName("Fingerprint")
-        self.fingerprint_label.setToolTip(
-            "The audit chain head and event count: every printed sheet carries the same"
-        )
-        self.training_label = QLabel(TRAINING)
-        self.training_label.setAccessibleName("Training file")
-        self.training_label.setStyleSheet(TRAINING_STYLE)
-        for label in (self.training_label, self.file_label, self.fingerprint_label):
-            status.addPermanentWidget(label)
+        self.file_status = FileStatus(self.statusBar())
+        self.file_label = self.file_status.file_label
+        self.fingerprint_label = self.file_status.fingerprint_label
+        self.training_label = self.file_status.training_label
 
     # the count file
     @property
@@ -237,25 +211,29 @@ class MainWindow(QMainWindow):
 
     def set_count_file(self, count_file: CountFile | None) -> None:
         """Show this count file (closing the one shown before), or the welcome page."""
+        self.unclean_exit.follow(count_file)  # the file shown before closes properly
         if self._count_file is not None and self._count_file is not count_file:
             self._count_file.close()
         self._count_file = count_file
         if count_file is not None:
             self.recent_menu.add(count_file.path)
+        self._read_fingerprint = None
         if count_file is None:
-            self.contests.refresh([])
+            self.contests_box.show_file(None)
             self.detail.show_result(None)
             self.pages.setCurrentWidget(self.welcome)
             self.welcome.open_button.setFocus()
         else:
             self.pages.setCurrentWidget(self.splitter)
-            self.refresh()
+            self._list_contests(count_file, None, fresh=True)
             self.contest_view.setFocus()
             QTimer.singleShot(0, self._fit_contest_pane)
         self._show_status()
 
     def close_count_file(self) -> None:
         """Close the open count file, if any (safe to call more than once)."""
+        self.unclean_exit.follow(None)
+        self.contests_box.stop()
         if self._count_file is not None:
             self._count_file.close()
             self._count_file = None
@@ -268,16 +246,17 @@ class MainWindow(QMainWindow):
         try:
             count_file = CountFile.open(path)
         except ServiceError as error:
-            self._explain("The count file could not be opened", error)
+            self.restore_backup.explain_refusal("The count file could not be opened", error)
             return False
         self.set_count_file(count_file)
         return True
 
+    def _start_folder(self) -> Path:
+        return self._count_file.path.parent if self._count_file else Path.home()
+
     def choose_and_open_file(self) -> None:
-        start = str(self._count_file.path.parent) if self._count_file else str(Path.home())
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, "Open count file", start, f"Count files (*{COUNT_FILE_SUFFIX});;All files (*)"
-        )
+        kinds = f"Count files (*{COUNT_FILE_SUFFIX});;All files (*)"
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open count file", str(self._start_folder()), kinds)
         if chosen:
             self.open_file(Path(chosen))
 
@@ -295,48 +274,62 @@ class MainWindow(QMainWindow):
 
     # results
     def refresh(self) -> None:
-        """Read every contest's result again, keeping the selected contest selected."""
-        if self._count_file is None:
+        """Read the selected contest's result again at once, then every contest's summary in turn
+        (none again when nothing was recorded since the last complete reading)."""
+        count_file = self._count_file
+        if count_file is None:
             return
-        selected = self.selected_result()
-        self.contests.refresh(self._count_file.results())
-        self.contest_view.resizeColumnsToContents()
-        self.contest_view.updateGeometry()
-        row = self.contests.row_of(selected.contest.id) if selected is not None else None
-        if row is None and self.contests.rowCount() > 0:
-            row = 0
-        if row is None:
-            self.detail.show_result(None)
+        selected = self._selected_contest_id()
+        unchanged = self._read_fingerprint is not None and count_file.fingerprint() == self._read_fingerprint
+        if unchanged and count_file.contest_ids() == [
+            self.contests.contest_id_at(row) for row in range(self.contests.rowCount())
+        ]:
+            self._show_contest(selected)
         else:
-            self.contest_view.selectRow(row)  # shows the row through currentRowChanged, unless current
-            if self.detail.result is not self.contests.result_at(row):
-                self._show_row(row)
+            self._read_fingerprint = None
+            self._list_contests(count_file, selected)
         self._show_status()
 
+    def _list_contests(self, count_file: CountFile, keep: str | None, *, fresh: bool = False) -> None:
+        """List the contests (reading their summaries in turn) and read the selected one's result now."""
+        shown = self._results_shown
+        self.contests_box.show_file(count_file, keep=keep, fresh=fresh)
+        if self._results_shown == shown:  # the selection did not move, so the pane did not ask
+            self._show_contest(self._selected_contest_id())
+
     def _selected_contest_id(self) -> str | None:
-        result = self.selected_result()
-        return result.contest.id if result is not None else None
+        return self.contests_box.current_id()
 
     def selected_result(self) -> ContestResult | None:
-        index = self.contest_view.currentIndex()
-        if not index.isValid():
-            return None
-        return self.contests.result_at(index.row())
+        """The selected contest's full result (read when it was selected or last refreshed)."""
+        return self.detail.result
 
     def select_contest(self, contest_id: str) -> bool:
-        row = self.contests.row_of(contest_id)
-        if row is None:
-            return False
-        self.contest_view.selectRow(row)
-        return True
+        return self.contests_box.select(contest_id)
 
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_row(current.row() if current.isValid() else None)
-
-    def _show_row(self, row: int | None) -> None:
-        result = self.contests.result_at(row) if row is not None else None
+    def _show_contest(self, contest_id: str | None) -> None:
+        """Read this contest's full result for the detail pane (its row is brought up to date too)."""
+        self._results_shown += 1
+        result = None
+        if self._count_file is not None and contest_id is not None:
+            try:
+                result = self._count_file.result(contest_id)
+            except ServiceError as error:  # gone since the list was read (setup removed it)
+                self.statusBar().showMessage(str(error), 8000)
+        if result is not None and self._count_file is not None:
+            self.contests_box.put(summarise(result))
+            self.alerts.show_result(self._count_file, result)
         self.detail.show_result(result)
         self.print_action.setEnabled(result is not None)
+
+    def _reading_changed(self, reading: bool) -> None:
+        """A complete reading is remembered by the file's fingerprint: F5 reads nothing again until
+        something has been recorded (every change to a count file is an audit event)."""
+        count_file = self._count_file
+        read = map(self.contests.summary_at, range(self.contests.rowCount()))
+        self.alerts.follow(count_file, reading, read)  # the list of what needs someone
+        if not reading and count_file is not None and self.contests.unread() == 0:
+            self._read_fingerprint = count_file.fingerprint()
 
     # documents
     def print_declaration(self) -> None:
@@ -345,25 +338,8 @@ class MainWindow(QMainWindow):
         if self._count_file is None or result is None:
             self.statusBar().showMessage("Select a contest first, then print its declaration.", 8000)
             return
-        suggested = self._count_file.path.parent / f"{result.contest.id}.declaration.pdf"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save the declaration of result", str(suggested), "PDF documents (*.pdf)"
-        )
-        if not chosen:
-            return
-        out = Path(chosen)
-        if out.suffix.lower() != ".pdf":
-            out = out.with_name(out.name + ".pdf")
-        try:
-            self._count_file.print_declaration(result.contest.id, out)
-        except ServiceError as error:
-            self._explain("The declaration could not be printed", error)
-            return
-        except OSError as error:
-            self._explain(
-                "The declaration could not be saved",
-                f"{out} could not be written ({error.strerror or error}); choose another folder.",
-            )
+        out = save_declaration(self, self._count_file, result)
+        if out is None:
             return
         self._show_status()
         self.statusBar().showMessage(f"Declaration of {result.contest.name} saved to {out}", 15000)
@@ -374,23 +350,15 @@ class MainWindow(QMainWindow):
         count_file = self._count_file
         training = count_file is not None and count_file.election.training
         self.training_banner.setVisible(training)
-        self.training_label.setVisible(training)
         self.print_action.setEnabled(count_file is not None and self.selected_result() is not None)
         self.refresh_action.setEnabled(count_file is not None)
+        self.backup_action.setEnabled(count_file is not None)
+        self.file_status.show(count_file)
         if count_file is None:
             self.setWindowTitle(APP_NAME)
-            self.file_label.setText("No count file open")
-            self.file_label.setToolTip("")
-            self.fingerprint_label.setText("")
             return
-        title = count_file.election.title
         marker = f" — {TRAINING}" if training else ""
-        self.setWindowTitle(f"{APP_NAME}{marker} — {title} — {count_file.path.name}")
-        self.file_label.setText(f"File: {count_file.path.name}")
-        self.file_label.setToolTip(str(count_file.path))
-        fingerprint = count_file.fingerprint()
-        events = "1 event" if fingerprint.event_count == 1 else f"{fingerprint.event_count:,} events"
-        self.fingerprint_label.setText(f"Fingerprint {fingerprint.short} · {events}")
+        self.setWindowTitle(f"{APP_NAME}{marker} — {count_file.election.title} — {count_file.path.name}")
 
     def _explain(self, title: str, error: Exception | str) -> None:
         QMessageBox.warning(self, title, str(error))
@@ -411,6 +379,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._fit_contest_pane)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.contests_box.stop()
+        self.package_import.wait()
         self.settings.save_window(self)
         self.close_count_file()
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -49,11 +49,15 @@ class OperatorSwitch(QDialog):
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         names = [p.name for p in count_file.session.people()]
+        self._names = {name.casefold(): name for name in names}
         completer = QCompleter(names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         # Inline: the rest of the name is offered selected in the field, no popup to steal Enter.
         completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.name.setCompleter(completer)
+        # The line edit would spend the first Enter on taking the offered completion; the filter
+        # takes it and moves on to the PIN in one Enter.
+        self.name.installEventFilter(self)
         self.pin = QLineEdit()
         self.pin.setAccessibleName("PIN")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -103,14 +107,22 @@ class OperatorSwitch(QDialog):
             return
         self.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter in the name moves on to the PIN (it must not press "Sign in" before a PIN is
-        # typed); Enter in the PIN presses "Sign in", the default button.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.name.hasFocus():
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter in the name takes the name as shown (the offered completion included) and moves on
+        # to the PIN: it must not press "Sign in" before a PIN is typed. Enter in the PIN presses
+        # "Sign in", the default button.
+        if (
+            watched is self.name
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            typed = self.name.text().strip()
+            # Typed in any case, the name is shown as the count file spells it.
+            self.name.setText(self._names.get(typed.casefold(), typed))
             self._name_entered()
-            return
-        super().keyPressEvent(event)
-
+            return True
+        return super().eventFilter(watched, event)
 
 def switch_operator(parent: QWidget | None, count_file: CountFile) -> Person | None:
     """Ask who is at the keyboard; the person signed in, or None if the dialog was cancelled."""

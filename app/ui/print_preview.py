@@ -231,9 +231,14 @@ def add_documents_menu(
             return
         open_document_preview(window, current, document, contest)
 
-    for document in DOCUMENTS:
+    for number, document in enumerate(DOCUMENTS, start=1):
         action = QAction(f"{DOCUMENT_NAMES[document].capitalize()}…", window)
-        action.setStatusTip(f"Preview, print or save the selected contest's {DOCUMENT_NAMES[document]}")
+        # Ctrl and the document's place in the menu: digits are the same on every keyboard layout.
+        shortcut = QKeySequence(f"Ctrl+{number}")
+        action.setShortcut(shortcut)
+        tip = f"Preview, print or save the selected contest's {DOCUMENT_NAMES[document]}"
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
         action.setObjectName(f"document-{document}")
         action.triggered.connect(lambda _checked=False, d=document: show(d))
         menu.addAction(action)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar, QVBoxLayout, QWidget
 
 from app.services.count_file import CountFile
-from app.ui.results_view import ResultsView
 from app.ui.training import training_title
 
 RESULTS_SHORTCUT = QKeySequence("F6")
@@ -23,6 +22,10 @@ class ResultsWindow(QDialog):
         self.setWindowTitle(training_title(count_file, "Results and declaration"))
         self.setAccessibleName("Results and declaration window")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Imported at the first opening: the main window builds the Results menu at start-up, and
+        # the results screen (with its models and dialogs) would delay its first paint.
+        from app.ui.results_view import ResultsView
+
         self.view = ResultsView(count_file, self)
         self.view.show_contest(contest_id)
         layout = QVBoxLayout(self)

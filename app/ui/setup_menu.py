@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
 from app.services.count_file import CountFile
 from app.ui.operator_switch import switch_operator
-from app.ui.setup_election import new_count_file
-from app.ui.setup_window import open_setup
-from app.ui.verification_panel import open_verification
+
+# The screens themselves are imported when first opened: the main window builds this menu at start-up,
+# and importing every setup and verification screen then would delay its first paint.
 
 NEW_SHORTCUT = QKeySequence("Ctrl+N")
 SETUP_SHORTCUT = QKeySequence("Ctrl+Shift+E")
@@ -47,6 +47,8 @@ def add_setup_menu(
         return action
 
     def new() -> None:
+        from app.ui.setup_election import new_count_file  # lazily: see the note at the top
+
         current = count_file()
         made = new_count_file(window, current.path.parent if current else None)
         if made is not None:
@@ -58,6 +60,8 @@ def add_setup_menu(
             window.statusBar().showMessage("Open or create a count file first (Ctrl+O or Ctrl+N).", 8000)
             return
         if _signed_in(window, current):
+            from app.ui.setup_window import open_setup  # lazily: see the note at the top
+
             open_setup(window, current)
             refresh()
 
@@ -67,6 +71,8 @@ def add_setup_menu(
             window.statusBar().showMessage("Select a contest first, then verify its ballot boxes.", 8000)
             return
         if _signed_in(window, current):
+            from app.ui.verification_panel import open_verification  # lazily: see the note at the top
+
             open_verification(window, current, contest)
             refresh()
 

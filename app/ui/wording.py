@@ -42,17 +42,27 @@ def stage_name(stage: str) -> str:
 
 def round_name(result: ContestResult) -> str:
     """E.g. "round 3, full recount"; "no count yet" before round 1."""
-    if not result.round:
-        return "no count yet"
     kinds = [r.kind for r in result.contest.rounds if r.number == result.round]
-    kind = _ROUND_KINDS.get(kinds[0], kinds[0]) if kinds else ""
-    return f"round {result.round}, {kind}" if kind else f"round {result.round}"
+    return round_words(result.round, kinds[0] if kinds else None)
+
+
+def round_words(number: int, kind: str | None) -> str:
+    """round_name from the round's number and kind alone (the contests table keeps no result)."""
+    if not number:
+        return "no count yet"
+    words = _ROUND_KINDS.get(kind, kind) if kind else ""
+    return f"round {number}, {words}" if words else f"round {number}"
 
 
 def leading_names(result: ContestResult) -> str:
     """Who is elected (declared) or would be on these figures, in rank order."""
-    names = ", ".join(c.candidate.name for c in result.elected)
-    if result.lot_needed:
+    return names_with_lot([c.candidate.name for c in result.elected], result.lot_needed)
+
+
+def names_with_lot(elected: Iterable[str], lot_needed: bool) -> str:
+    """leading_names from the names alone: "A, B"; "A; lot needed"; an em dash for nobody."""
+    names = ", ".join(elected)
+    if lot_needed:
         names = f"{names}; lot needed" if names else "lot needed"
     return names or NONE_SHOWN
 

@@ -229,33 +229,56 @@ def p3_declaration(count_file: Any, contest_id: str, samples: int) -> Figure:
 # ---- P4, P6: the window, in fresh processes ----------------------------------------------------
 
 
-def _probe(args: list[str]) -> tuple[float, float]:
-    """(seconds from starting the process to its window's first paint, peak memory in MB)."""
+@dataclass(frozen=True)
+class Probe:
+    """One window process: seconds from its start (parent's clock) and its peak memory so far, at
+    the first paint and once every contest's row has been read (a bare window: the same moment)."""
+
+    painted: float
+    painted_mb: float
+    ready: float
+    ready_mb: float
+
+
+def _probe(args: list[str]) -> Probe:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
     started = time.perf_counter()
     with subprocess.Popen([sys.executable, str(PROBE), *args], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, env=env) as child:
         assert child.stdout is not None
-        line = child.stdout.readline()  # printed the moment the window paints
+        painted_line = child.stdout.readline()  # printed the moment the window paints
         painted = time.perf_counter() - started
+        ready_line = child.stdout.readline()  # printed once every contest has been read
+        ready = time.perf_counter() - started
         _, errors = child.communicate(timeout=600)
-    if child.returncode != 0 or not line.startswith("{"):
+    if child.returncode != 0 or not painted_line.startswith("{") or not ready_line.startswith("{"):
         raise RuntimeError(f"the window probe {args} failed: {errors[-2000:]}")
-    return painted, float(json.loads(line)["peak_mb"])
+    return Probe(painted, float(json.loads(painted_line)["peak_mb"]),
+                 ready, float(json.loads(ready_line)["peak_mb"]))
 
 
 def p4_p6_window(count_path: Path, runs: int) -> list[Figure]:
-    bare = [_probe(["bare"]) for _ in range(runs)]
-    ours = [_probe(["app", str(count_path)]) for _ in range(runs)]
-    start_bare = statistics.median(t for t, _ in bare)
-    start_ours = statistics.median(t for t, _ in ours)
-    peak_bare = max(m for _, m in bare)
-    peak_ours = max(m for _, m in ours)
+    bare: list[Probe] = []
+    ours: list[Probe] = []
+    for _ in range(runs):  # interleaved, so both kinds see the same load
+        bare.append(_probe(["bare"]))
+        ours.append(_probe(["app", str(count_path)]))
+    start_bare = statistics.median(p.painted for p in bare)
+    start_ours = statistics.median(p.painted for p in ours)
+    ready_ours = statistics.median(p.ready for p in ours)
+    peak_bare = max(p.ready_mb for p in bare)
+    peak_ours = max(p.ready_mb for p in ours)
+    paint_peak_ours = max(p.painted_mb for p in ours)
     return [
         Figure("P4", "cold start to the first painted main window, file open (median)", start_ours,
                start_bare, "s", "<= 1.5x", start_ours <= 1.5 * start_bare, f"{runs} runs each"),
-        Figure("P6", "peak memory with the file open in the window", peak_ours, peak_bare, "MB",
-               "<= +100 MB", peak_ours - peak_bare <= 100, f"+{peak_ours - peak_bare:.0f} MB"),
+        Figure("P4.ready", "cold start until every contest's row is read (median)", ready_ours,
+               start_bare, "s", "—", True, "the bare window is ready when it paints"),
+        Figure("P6", "peak memory with the file open in the window, every contest read", peak_ours,
+               peak_bare, "MB", "<= +100 MB", peak_ours - peak_bare <= 100,
+               f"+{peak_ours - peak_bare:.0f} MB"),
+        Figure("P6.paint", "peak memory at the first paint", paint_peak_ours, peak_bare, "MB",
+               "<= +100 MB", paint_peak_ours - peak_bare <= 100, f"+{paint_peak_ours - peak_bare:.0f} MB"),
     ]
 
 

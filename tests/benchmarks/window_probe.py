@@ -1,10 +1,14 @@
-"""Child process of the benchmark: start Qt, show a window, report when it first paints and peak memory."""
+"""Child process of the benchmark: show a window; report its first paint, when it is ready, peak memory."""
 
 # Run as `python window_probe.py bare` (a bare PySide6 QMainWindow) or
 # `python window_probe.py app FILE` (CountDesk's main window with FILE open), with
-# QT_QPA_PLATFORM=offscreen. It prints one JSON line once the window has painted, then quits:
-# {"seconds": time since this process started its imports, "peak_mb": peak resident memory}.
-# The parent times the whole process from its own clock (interpreter start-up included).
+# QT_QPA_PLATFORM=offscreen. It prints two JSON lines, then quits:
+#   {"event": "painted", "seconds": …, "peak_mb": …} the moment the window first paints, and
+#   {"event": "ready", "seconds": …, "peak_mb": …} once every contest's row has been read (the
+#   window shows its first paint before reading the contests' results; a bare window is ready
+#   when it paints).
+# "seconds" is the time since this process started its imports; "peak_mb" its peak resident memory
+# so far. The parent times the whole process from its own clock (interpreter start-up included).
 
 from __future__ import annotations
 
@@ -50,28 +54,45 @@ def main(argv: list[str]) -> int:
         window = MainWindow(CountFile.open(Path(argv[1])))
         window.resize(1024, 700)
 
-    class FirstPaint(QObject):
-        """Reports the first Paint of the window or anything in it, then quits."""
+    def report(event: str) -> None:
+        seconds = time.perf_counter() - STARTED
+        print(json.dumps({"event": event, "seconds": seconds, "peak_mb": _peak_mb()}), flush=True)
 
+    def reading() -> bool:
+        """Whether the window is still reading contests' results (a bare window never is)."""
+        pane = getattr(window, "contests_box", None)
+        return pane is not None and (pane.reader.running or pane.model.unread() > 0)
+
+    def ready_when_read(still_reading: bool) -> None:
+        if not still_reading and not reading() and probe.painted and not probe.done:
+            probe.done = True
+            report("ready")
+            QTimer.singleShot(0, app.quit)
+
+    class FirstPaint(QObject):
+        """Reports the first Paint of the window or anything in it; then "ready" once read."""
+
+        painted = False
         done = False
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if (
-                not self.done
+                not self.painted
                 and event.type() == QEvent.Type.Paint
                 and isinstance(watched, QWidget)
                 and watched.window() is window
             ):
-                self.done = True
-                seconds = time.perf_counter() - STARTED
-                print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb()}), flush=True)
-                QTimer.singleShot(0, app.quit)
+                self.painted = True
+                report("painted")
+                QTimer.singleShot(0, lambda: ready_when_read(False))  # nothing to read: ready now
             return False
 
     probe = FirstPaint()
     app.installEventFilter(probe)
+    if mode != "bare":
+        window.contests_box.reading_changed.connect(ready_when_read)
     window.show()
-    QTimer.singleShot(60_000, app.quit)  # never hang the benchmark
+    QTimer.singleShot(120_000, app.quit)  # never hang the benchmark
     app.exec()
     if mode != "bare":
         close = getattr(window, "close_count_file", None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -65,3 +65,44 @@ def test_no_two_actions_share_a_shortcut(make_window: WindowMaker, riverside: Co
     keys = [line.keys for line in shortcut_lines(window) if line.keys != "(menu only)"]
     assert len(keys) == len(set(keys)), sorted(keys)
     assert QApplication.activeModalWidget() is None
+
+
+def test_every_action_has_a_shortcut_none_is_menu_only(
+    make_window: WindowMaker, riverside: CountFile
+) -> None:
+    window = make_window(riverside)
+    lines = shortcut_lines(window)
+    assert [line.action for line in lines if line.keys == "(menu only)"] == []
+    keys = {(line.menu, line.action): line.keys for line in lines}
+    documents = [line.keys for line in lines if line.menu == "Documents"]
+    assert documents == [native(f"Ctrl+{n}") for n in range(1, 8)]
+    assert keys[("Help", "About CountDesk")] == native("Shift+F1")
+    assert keys[("View", "Needs attention")] == native("Ctrl+Shift+A")
+
+
+def test_ctrl_and_a_digit_opens_that_document_and_shift_f1_opens_about(
+    qtbot: QtBot, make_window: WindowMaker, riverside: CountFile
+) -> None:
+    from app.ui.about_dialog import AboutDialog
+    from app.ui.print_preview import DocumentPreview
+
+    window = make_window(riverside)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    [preview] = [w for w in window.findChildren(DocumentPreview) if w.isVisible()]
+    assert preview.job.document == "verification"
+    preview.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    seen: list[str] = []
+
+    def close_about() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, AboutDialog):
+            seen.append(dialog.windowTitle())
+            dialog.reject()
+        else:
+            QTimer.singleShot(20, close_about)
+
+    QTimer.singleShot(0, close_about)
+    qtbot.keyClick(window, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    assert seen == ["About CountDesk"]

@@ -75,9 +75,7 @@ def sign_in(keys: Keyboard, name: str, window: QWidget) -> None:
     def in_the_dialog(dialog: QDialog) -> None:
         assert isinstance(dialog, OperatorSwitch)
         if name == SIAN:
-            keys.type(name[:2])  # the completer offers the rest of the name, selected
-            # End takes the offered name: a first Enter would only be eaten by the completer (reported)
-            keys.press(Qt.Key.Key_End)
+            keys.type(name[:2])  # the completer offers the rest of the name, selected; Enter takes it
         else:
             keys.type(name)
         assert dialog.name.text() == name

@@ -1,0 +1,120 @@
+"""The main window's contests pane: the table of contest summaries, read in turn with progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSize, Signal
+from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from app.services.count_file import CountFile
+from app.services.summaries import ContestSummary
+from app.ui.contest_detail import read_only_table, section_label
+from app.ui.contest_model import ContestTableModel
+from app.ui.result_loader import ReadingBar, SummaryReader
+
+FITTED_ROWS = 200  # rows sampled when fitting the contests table's columns
+FIRST_FIT_ROWS = 30  # before the names are read: the rows in sight (the rest are ids)
+
+
+class ContestTableView(QTableView):
+    """The contests table: it asks for room for its rows (up to a dozen), not a fixed block."""
+
+    MOST_ROWS_ASKED = 12
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        rows = min(self.model().rowCount() if self.model() else 0, self.MOST_ROWS_ASKED)
+        row_height = self.verticalHeader().defaultSectionSize()
+        height = self.horizontalHeader().sizeHint().height() + max(rows, 1) * row_height
+        return QSize(hint.width(), height + 2 * self.frameWidth())
+
+
+class ContestsPane(QWidget):
+    """Every contest of the file with its summary; says which contest is current."""
+
+    current_changed = Signal(object)  # the current contest's id, or None
+    reading_changed = Signal(bool)  # True while summaries are being read
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Contests and results")
+        self.model = ContestTableModel(self)
+        self.view = ContestTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Contests")
+        self.view.setAccessibleDescription(
+            "Each contest with its current result; use the arrow keys to choose one"
+        )
+        self.view.horizontalHeader().setAccessibleName("Contest table column headings")
+        read_only_table(self.view)
+        header = self.view.horizontalHeader()
+        # Columns are fitted once a pass is read, from a sample of rows (not re-measured on every
+        # paint, which costs seconds with 650 contests); the user may widen them.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(FITTED_ROWS)
+        header.setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.reader = SummaryReader(self.model.put, self)
+        self.reader.finished.connect(self._reading_finished)
+        self.reading_bar = ReadingBar(self.reader)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(section_label("&Contests", self.view))
+        layout.addWidget(self.reading_bar)
+        layout.addWidget(self.view)
+        self._fitted = False
+
+    def current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return self.model.contest_id_at(index.row()) if index.isValid() else None
+
+    def select(self, contest_id: str) -> bool:
+        row = self.model.row_of(contest_id)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        return True
+
+    def show_file(
+        self, count_file: CountFile | None, keep: str | None = None, *, fresh: bool = False
+    ) -> None:
+        """List the file's contests (keeping `keep` current, else the first) and read every
+        contest's summary in turn; no file: an empty table. `fresh`: another file than before."""
+        self.reader.forget()
+        if fresh:  # nothing of another file's rows may show, even where its contests had the same ids
+            self._fitted = False
+            self.model.refresh([])
+        if count_file is None:
+            self.model.refresh([])
+            self.reading_bar.setVisible(False)
+            self.reading_changed.emit(False)
+            return
+        ids = count_file.contest_ids()
+        self.model.set_contests(ids)
+        if self.model.row_of(keep or "") is None:
+            keep = ids[0] if ids else None
+        if keep is not None and keep != self.current_id():
+            self.select(keep)
+        if not self._fitted:  # fitted to the rows in sight for now: measuring 650 ids delays the paint
+            header = self.view.horizontalHeader()
+            header.setResizeContentsPrecision(FIRST_FIT_ROWS)
+            self.view.resizeColumnsToContents()
+            header.setResizeContentsPrecision(FITTED_ROWS)
+        self.view.updateGeometry()
+        self.reading_changed.emit(bool(ids))
+        self.reader.start(count_file, ids)
+
+    def put(self, summary: ContestSummary) -> None:
+        self.model.put(summary)
+
+    def stop(self) -> None:
+        self.reader.forget()
+        self.reading_bar.setVisible(False)
+
+    def _reading_finished(self, complete: bool) -> None:
+        if complete and not self._fitted:
+            self._fitted = True  # once: later passes keep the widths the user may have set
+            self.view.resizeColumnsToContents()
+        self.reading_changed.emit(False)
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(self.model.contest_id_at(current.row()) if current.isValid() else None)

@@ -1,0 +1,31 @@
+"""The declare and provisional dialogs show every precondition at their default size, none below a scroll."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.services.count_file import CountFile
+from app.ui.action_dialog import ActionDialog
+from app.ui.declare_dialog import DeclareDialog, ProvisionalDialog
+
+CONTEST = "parl.northgate-and-eastwick.2029-05-03"
+
+
+@pytest.mark.parametrize("kind", [DeclareDialog, ProvisionalDialog])
+def test_every_check_is_visible_at_the_default_size_within_the_screen(
+    qtbot: QtBot, demo: CountFile, kind: type[ActionDialog]
+) -> None:
+    dialog = kind(demo, CONTEST)  # type: ignore[call-arg]
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    checks = dialog.checks  # type: ignore[attr-defined]
+    assert checks.count() >= 7
+    assert checks.verticalScrollBar().maximum() == 0, "a precondition is hidden below the scroll"
+    shown = checks.viewport().rect()
+    for row in range(checks.count()):
+        assert shown.contains(checks.visualItemRect(checks.item(row))), checks.item(row).text()
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    assert dialog.height() <= 700  # and on a 1366 × 768 laptop, with its title bar and task bar

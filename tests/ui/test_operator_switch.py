@@ -1,0 +1,62 @@
+"""The operator switch by keys: name (or its first letters), one Enter, PIN, Enter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.services.count_file import CountFile
+from app.ui.operator_switch import OperatorSwitch
+
+
+def shown_switch(qtbot: QtBot, demo: CountFile) -> OperatorSwitch:
+    dialog = OperatorSwitch(demo)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog), qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.name.setFocus()
+    return dialog
+
+
+def test_one_enter_after_the_first_letters_takes_the_offered_name_and_moves_to_the_pin(
+    qtbot: QtBot, demo: CountFile
+) -> None:
+    dialog = shown_switch(qtbot, demo)
+    qtbot.keyClicks(dialog.name, "pri")
+    assert dialog.name.text() == "priya Shah" and dialog.name.hasSelectedText()  # offered inline
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.name.text() == "Priya Shah"
+    assert not dialog.name.hasSelectedText()
+    assert QApplication.focusWidget() is dialog.pin
+    qtbot.keyClicks(dialog.pin, "2222")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert dialog.result() == OperatorSwitch.DialogCode.Accepted
+    assert demo.session.current is not None and demo.session.current.name == "Priya Shah"
+
+
+def test_enter_after_a_whole_name_moves_to_the_pin_without_signing_in(
+    qtbot: QtBot, demo: CountFile
+) -> None:
+    dialog = shown_switch(qtbot, demo)
+    qtbot.keyClicks(dialog.name, "Tom Evans")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Enter)
+    assert QApplication.focusWidget() is dialog.pin
+    assert dialog.isVisible() and not dialog.error.isVisible()
+    assert demo.session.current is None
+
+
+def test_enter_in_an_empty_name_stays_there_and_a_wrong_pin_is_explained(
+    qtbot: QtBot, demo: CountFile
+) -> None:
+    dialog = shown_switch(qtbot, demo)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is dialog.name
+    qtbot.keyClicks(dialog.name, "Tom")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.pin, "9999")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert dialog.error.isVisible() and dialog.error.text()
+    assert dialog.pin.text() == "" and QApplication.focusWidget() is dialog.pin
+    assert demo.session.current is None
