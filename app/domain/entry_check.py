@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from app.domain.catalogue import Problem
-from app.domain.election import Contest, Round
+from app.domain.election import Contest
 from app.domain.entry_cells import Figures, SheetLayout, count_sheet
-from app.domain.sheet import TableFigures, check_sheet, figures_in_round, valid_papers_of
+from app.domain.sheet import TableFigures, check_sheet, figures_in_round, overlay, valid_papers_of
 
 
 @dataclass(frozen=True)
@@ -45,18 +45,11 @@ class SheetRules:
     expected: int | None
 
     def table_figures(self, figures: Figures) -> TableFigures:
+        # This sheet takes the place of its table's sheet in its round, over the earlier rounds'
+        # figures; only this table is worked out (a save checks one sheet, not the whole contest).
         sheet = count_sheet(self.layout, figures)
-        number = self.layout.round_number
-        rounds = list(self.contest.rounds)
-        for index, round_ in enumerate(rounds):
-            if round_.number == number:
-                others = tuple(s for s in round_.sheets if s.table != sheet.table)
-                rounds[index] = replace(round_, sheets=(*others, sheet))
-                break
-        else:
-            rounds.append(Round(number, self.layout.round_kind, (sheet,)))
-        contest = replace(self.contest, rounds=tuple(rounds))
-        return figures_in_round(contest, number)[self.layout.table_id]
+        earlier = figures_in_round(self.contest, self.layout.round_number - 1, only=sheet.table)
+        return overlay(earlier[sheet.table], sheet, self.layout.round_number)
 
     def problems(self, figures: Figures) -> tuple[Problem, ...]:
         """Every catalogue problem of these figures, as the result would list them."""

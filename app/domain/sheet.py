@@ -29,15 +29,19 @@ class TableFigures:
         return sum(self.rejected.values())
 
 
-def figures_in_round(contest: Contest, round_number: int | None = None) -> dict[str, TableFigures]:
-    """Each table's figures in `round_number` (default: the current round).
+def figures_in_round(
+    contest: Contest, round_number: int | None = None, *, only: str | None = None
+) -> dict[str, TableFigures]:
+    """Each table's figures in `round_number` (default: the current round); `only`: just that table.
 
     A round's figures are the previous round's, overlaid with the sheets entered in that round;
     a partial recount's sheet may carry only the candidates in its scope.
     """
     last = contest.current_round if round_number is None else round_number
     result: dict[str, TableFigures] = {
-        table.id: TableFigures(table.id, {}, {}, None, None, None) for table in contest.count_tables
+        table.id: TableFigures(table.id, {}, {}, None, None, None)
+        for table in contest.count_tables
+        if only is None or table.id == only
     }
     for round_ in contest.rounds:
         if round_.number > last:
@@ -46,11 +50,11 @@ def figures_in_round(contest: Contest, round_number: int | None = None) -> dict[
             previous = result.get(sheet.table)
             if previous is None:
                 continue
-            result[sheet.table] = _overlay(previous, sheet, round_.number)
+            result[sheet.table] = overlay(previous, sheet, round_.number)
     return result
 
 
-def _overlay(previous: TableFigures, sheet: CountSheet, round_number: int) -> TableFigures:
+def overlay(previous: TableFigures, sheet: CountSheet, round_number: int) -> TableFigures:
     votes = dict(previous.votes)
     votes.update(sheet.votes)
     rejected = dict(previous.rejected)

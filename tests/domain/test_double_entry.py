@@ -231,3 +231,36 @@ def test_acknowledged_warnings_leave_the_open_problems_but_errors_never_do() -> 
     assert warning not in compute_result(acked).problems
     other = replace(contest, acknowledged=(("W201", warning.where, "another message"),))
     assert warning in compute_result(other).problems
+
+
+def test_a_sheet_is_checked_in_place_of_its_tables_sheet_over_the_earlier_rounds() -> None:
+    """One table worked out alone gives what the whole contest with this sheet in place gives."""
+    from app.domain.election import Contest, RecountRequest, RecountScope, Round
+    from app.domain.entry_cells import SheetLayout, count_sheet
+    from app.domain.sheet import TableFigures, figures_in_round
+
+    def whole_contest_way(contest: Contest, layout: SheetLayout, figures: dict[str, int]) -> TableFigures:
+        sheet = count_sheet(layout, figures)
+        rounds = [r for r in contest.rounds if r.number != layout.round_number]
+        same = [r for r in contest.rounds if r.number == layout.round_number]
+        kept = tuple(s for r in same for s in r.sheets if s.table != sheet.table)
+        request = same[0].request if same else None
+        placed = Round(layout.round_number, layout.round_kind, (*kept, sheet), request)
+        ordered = tuple(sorted([*rounds, placed], key=lambda r: r.number))
+        return figures_in_round(replace(contest, rounds=ordered), layout.round_number)[sheet.table]
+
+    contest = paper_contest()
+    layout = sheet_layout(contest, 1, "T1")
+    again = {**PAPER, part_cell("ashby"): PAPER[part_cell("ashby")] + 3}
+    rules = SheetRules(contest, layout, contest.ballot_boxes[0].issued)
+    assert rules.table_figures(again) == whole_contest_way(contest, layout, again)
+    assert rules.table_figures(again).votes != figures_in_round(contest, 1)["T1"].votes  # it really replaced
+
+    request = RecountRequest("partial-recount", None, "granted", "", RecountScope((), ("brown",)))
+    contest = replace(contest, rounds=(*contest.rounds, Round(2, "partial-recount", (), request)))
+    layout = sheet_layout(contest, 2, "T1")
+    recount = {k: PAPER[k] + (1 if k == part_cell("brown") else 0) for k in layout.keys}
+    rules = SheetRules(contest, layout, contest.ballot_boxes[0].issued)
+    overlaid = rules.table_figures(recount)
+    assert overlaid == whole_contest_way(contest, layout, recount)
+    assert overlaid.votes["ashby"] == figures_in_round(contest, 1)["T1"].votes["ashby"]  # from round 1
