@@ -142,33 +142,40 @@ def _todo(found: Problem, where: str) -> str:
     return f"{CATALOGUE[found.code].supervisor_text} Open the {where}."
 
 
+# A sheet's state that needs someone: (kind, what is wrong, who does what, where); {t} is the table.
+_SHEET_STATES = {
+    SheetState.DIFFERENT: (
+        "difference",
+        "the two entries of table {t}'s sheet differ",
+        "A supervisor compares them with the paper sheet in the {place}.",
+        REVIEW,
+    ),
+    SheetState.HAS_ERRORS: (
+        "sheet-errors",
+        "table {t}'s sheet was finished with errors",
+        "A supervisor checks it against the paper sheet in the {place}.",
+        REVIEW,
+    ),
+    SheetState.CORRECTION: (
+        "re-key",
+        "boxes of table {t}'s sheet were sent back to be re-keyed",
+        "The operator who keyed them re-keys those boxes in the {place}.",
+        ENTRY,
+    ),
+}
+
+
 def _sheet_alerts(facts: ContestFacts) -> list[Alert]:
-    contest, name = facts.contest_id, facts.name
     alerts = []
     for table_id in facts.tables:
         state = facts.states.get(table_id)
-        where = f"table {table_id}"
-        if state == SheetState.DIFFERENT:
-            alerts.append(Alert(
-                "difference", contest, name, where,
-                f"the two entries of table {table_id}'s sheet differ",
-                f"A supervisor compares them with the paper sheet in the {PLACE_NAMES[REVIEW]}.",
-                REVIEW, table=table_id,
-            ))
-        elif state == SheetState.HAS_ERRORS:
-            alerts.append(Alert(
-                "sheet-errors", contest, name, where,
-                f"table {table_id}'s sheet was finished with errors",
-                f"A supervisor checks it against the paper sheet in the {PLACE_NAMES[REVIEW]}.",
-                REVIEW, table=table_id,
-            ))
-        elif state == SheetState.CORRECTION:
-            alerts.append(Alert(
-                "re-key", contest, name, where,
-                f"boxes of table {table_id}'s sheet were sent back to be re-keyed",
-                f"The operator who keyed them re-keys those boxes in the {PLACE_NAMES[ENTRY]}.",
-                ENTRY, table=table_id,
-            ))
+        if state not in _SHEET_STATES:
+            continue
+        kind, what, todo, place = _SHEET_STATES[state]
+        alerts.append(Alert(
+            kind, facts.contest_id, facts.name, f"table {table_id}",
+            what.format(t=table_id), todo.format(place=PLACE_NAMES[place]), place, table=table_id,
+        ))
     return alerts
 
 
