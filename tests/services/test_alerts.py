@@ -16,6 +16,7 @@ from app.domain.snapshot import StageRecord
 from app.services import declaration, recounts
 from app.services.alerts import (
     BACKUP,
+    ENTRY,
     RESULTS,
     REVIEW,
     VERIFICATION,
@@ -99,6 +100,13 @@ def test_differing_entries_and_a_sheet_with_errors_wait_for_the_supervisor_at_th
     errors = found[("sheet-errors", "T2")]
     assert errors.place == REVIEW and "errors" in errors.what
     assert not any(a.kind in ("lot", "advice", "unreconciled") for a in found.values())
+    # The supervisor finds the first entry matches the paper: the box goes back to be re-keyed.
+    count_file.session.sign_in("Sam", PINS["Sam"])
+    Counting(count_file).resolve(CONTEST, "T1", {"part:zoë-brennan": "first"}, "the first entry is right")
+    found = {(a.kind, a.table): a for a in alerts(count_file)}
+    assert ("difference", "T1") not in found
+    again = found[("re-key", "T1")]
+    assert again.place == ENTRY and "re-keyed" in again.what and "count sheets" in again.todo.lower()
 
 
 def test_advice_on_the_full_figures_then_a_request_and_a_suspension_in_order_of_urgency(
