@@ -16,7 +16,8 @@ from app.services.restoring import refused_file
 from app.services.result_cache import ResultCache
 from app.services.session import Session
 from app.store import CountStore, MissingError, StoreError
-from app.store.chain_on_open import refuse_broken_chain
+from app.store.chain_on_open import refuse_broken_chain, refuse_damaged_store
+from app.store.connection import open_count_file
 
 COUNT_FILE_SUFFIX = ".countdesk"
 
@@ -45,8 +46,13 @@ class CountFile:
         return self._store
 
     @classmethod
-    def open(cls, path: Path) -> CountFile:
+    def open(cls, path: Path, *, check: bool = True) -> CountFile:
+        """The file, opened and locked. check=False is for the window only, which paints first and then
+        calls check_integrity() before it reads or writes anything: the file's quick_check and audit
+        chain are left out here (a file that needs migrating is still checked, as migrating writes)."""
         try:
+            if not check:
+                return cls(CountStore(open_count_file(path, check=False), path))
             store = CountStore.open(path)
             try:
                 refuse_broken_chain(store)  # design.md: opening checks the audit chain (~25 ms for GE2017)
@@ -57,6 +63,15 @@ class CountFile:
         except StoreError as error:
             # A damaged, foreign or newer file: the message offers the latest good backup.
             raise refused_file(path, error) from None
+
+    def check_integrity(self) -> None:
+        """The checks open(check=False) left out, in the same order and with the same refusal; a file
+        that fails them is closed (nothing was read from it or written to it before)."""
+        try:
+            refuse_damaged_store(self._store)
+        except StoreError as error:
+            self.close()
+            raise refused_file(self.path, error) from None
 
     @classmethod
     def import_package(cls, package_path: Path, out_path: Path) -> CountFile:

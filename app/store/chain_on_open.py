@@ -1,8 +1,8 @@
-"""The audit chain checked as a file opens: a broken link refuses the file, naming the event."""
+"""The checks that refuse a file as it opens: its audit chain, and its quick_check when deferred."""
 
 from __future__ import annotations
 
-from app.store.connection import DamagedFileError
+from app.store.connection import DamagedFileError, refuse_damaged_file
 from app.store.count_store import CountStore
 
 # Only the hash chain (each event's hash over its stored values and the previous hash): about
@@ -21,3 +21,10 @@ def refuse_broken_chain(store: CountStore) -> None:
         f"{store.path}'s audit trail is broken at {where}: {first.what}{more}. It was changed outside "
         "CountDesk or damaged, so its figures cannot be trusted; `countdesk verify` shows every finding."
     )
+
+
+def refuse_damaged_store(store: CountStore) -> None:
+    """The checks of an open that left them out (open_count_file(check=False)), in the same order:
+    SQLite's quick_check of the file, then the audit chain. Raises DamagedFileError."""
+    refuse_damaged_file(store.db, store.path)
+    refuse_broken_chain(store)

@@ -35,11 +35,11 @@ from app.services.alerts import (
 )
 from app.services.count_file import CountFile
 from app.ui.contest_detail import section_label
-from app.ui.count_entry import open_count_entry
 from app.ui.operator_switch import switch_operator
 from app.ui.results_window import open_results
-from app.ui.supervisor_review import SupervisorReview
-from app.ui.verification_panel import VerificationDialog
+
+# The screens an alert opens (count entry, supervisor review, verification) are imported when one is
+# opened: none is shown at the main window's first paint, and importing them costs start-up time (P4).
 
 Index = QModelIndex | QPersistentModelIndex
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -238,17 +238,23 @@ class AlertsPanel(QWidget):
             if count_file.session.current is None:
                 return
         if alert.place == ENTRY:
+            from app.ui.count_entry import open_count_entry  # lazily: see the note at the top
+
             entry = open_count_entry(self._window, count_file, alert.contest_id)
             if alert.table:
                 entry.refresh_tables(select=alert.table)
             entry.finished.connect(lambda _code: self._refresh())
         elif alert.place == REVIEW:
+            from app.ui.supervisor_review import SupervisorReview  # lazily: see the note at the top
+
             review = SupervisorReview(count_file, alert.contest_id, self._window)
             review.refresh(select=alert.table)
             review.exec()
             review.deleteLater()
             self._refresh()
         elif alert.place == VERIFICATION:
+            from app.ui.verification_panel import VerificationDialog  # lazily: see the note at the top
+
             verification = VerificationDialog(count_file, alert.contest_id, self._window)
             verification.panel.go_to(alert.box)
             verification.exec()

@@ -54,12 +54,13 @@ def use_bundled_font(app: QApplication) -> None:
     app.setFont(font)
 
 
-def run_window(count_file: CountFile | None) -> int:
-    """Show the main window (on the count file, or the welcome page) until the user quits."""
+def run_window(count_file: CountFile | None, *, unchecked: bool = False) -> int:
+    """Show the main window (on the count file, or the welcome page) until the user quits. unchecked:
+    the file was opened with CountFile.open(check=False); the window checks it just after it paints."""
     app = application()
     try:
         use_bundled_font(app)
-        window = MainWindow(count_file)
+        window = MainWindow(count_file, unchecked=unchecked)
     except BaseException:
         if count_file is not None:
             count_file.close()

@@ -23,11 +23,11 @@ from app.services.count_file import CountFile
 from app.services.counting import ConfirmPaper, Counting, TableProgress
 from app.services.errors import ServiceError
 from app.ui.count_entry_form import CountEntryForm
+from app.ui.count_menu import REVIEW_SHORTCUT
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
 from app.ui.training import training_title
 from app.ui.wording import figure
 
-REVIEW_SHORTCUT = QKeySequence("Ctrl+Shift+V")  # Ctrl+Shift+R is the recount request
 TRAINING_NOTE = "TRAINING FILE: practice only."
 TRAINING_STYLE = "QLabel { background: #ffd400; color: #000000; font-weight: bold; padding: 2px 8px; }"
 SAVED_STYLE = "QLabel { color: #1b5e20; font-weight: bold; }"

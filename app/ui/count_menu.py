@@ -9,11 +9,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMenuBar
 
 from app.services.count_file import CountFile
-from app.ui.count_entry import REVIEW_SHORTCUT, open_count_entry
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
-from app.ui.supervisor_review import review_sheets
 
+# The count entry and supervisor review screens are imported when first opened, not with the main
+# window: neither is shown at the first paint, and importing them costs start-up time (P4).
 ENTRY_SHORTCUT = QKeySequence("Ctrl+E")
+REVIEW_SHORTCUT = QKeySequence("Ctrl+Shift+V")  # Ctrl+Shift+R is the recount request
 KEYBOARD_POLL_MS = 500  # the status bar follows a switch made in any window
 
 
@@ -79,6 +80,8 @@ class CountMenu(QObject):
     def enter(self) -> None:
         found = self._chosen()
         if found is not None:
+            from app.ui.count_entry import open_count_entry  # lazily: see the note at the top
+
             entry = open_count_entry(self._window, *found)
             entry.finished.connect(self._entry_closed)
 
@@ -88,6 +91,8 @@ class CountMenu(QObject):
     def review(self) -> None:
         found = self._chosen()
         if found is not None:
+            from app.ui.supervisor_review import review_sheets  # lazily: see the note at the top
+
             review_sheets(self._window, *found)
             self._refresh()
 

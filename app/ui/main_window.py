@@ -32,11 +32,12 @@ from app.ui.contest_detail import ContestDetail
 from app.ui.contests_pane import ContestsPane
 from app.ui.count_menu import add_count_menu
 from app.ui.declaration_save import save_declaration
+from app.ui.documents_menu import add_documents_menu
+from app.ui.file_check import DeferredCheck
 from app.ui.file_status import TRAINING, TRAINING_STYLE, FileStatus
 from app.ui.hall_display import HallDisplayAction
 from app.ui.idle_lock import add_idle_lock
 from app.ui.import_dialog import add_import_action
-from app.ui.print_preview import add_documents_menu
 from app.ui.results_window import add_results_menu
 from app.ui.setup_menu import add_setup_menu
 from app.ui.shortcut_sheet import add_shortcut_sheet_action
@@ -65,11 +66,14 @@ class MainWindow(QMainWindow):
         count_file: CountFile | None = None,
         demo_folder: Path | None = None,
         parent: QWidget | None = None,
+        *,
+        unchecked: bool = False,
     ) -> None:
         super().__init__(parent)
         install_training_banners()  # every dialog of a training file shows the banner inside it
         self.setAccessibleName("CountDesk main window")
         self._count_file: CountFile | None = None
+        self.file_check = DeferredCheck(self, self._check_passed, self._check_refused)
         self._demo_folder = demo_folder
         self.settings = WindowSettings()
         self._geometry_restored = False
@@ -116,7 +120,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._make_status_bar()
-        self.set_count_file(count_file)
+        self.set_count_file(count_file, unchecked=unchecked)
 
     # construction
     def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
@@ -152,9 +156,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = RecentFilesMenu(self.settings, self.open_file, file_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        self.backup_action = add_backup_action(self, file_menu, lambda: self._count_file, self._show_status)
-        self.restore_backup = add_restore_action(self, file_menu, lambda: self._count_file, self.open_file)
-        self.idle_lock = add_idle_lock(self, file_menu, lambda: self._count_file)
+        self.backup_action = add_backup_action(self, file_menu, self._checked_file, self._show_status)
+        self.restore_backup = add_restore_action(self, file_menu, self._checked_file, self.open_file)
+        self.idle_lock = add_idle_lock(self, file_menu, self._checked_file)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
@@ -162,24 +166,25 @@ class MainWindow(QMainWindow):
         view_menu = menu_bar.addMenu("&View")
         view_menu.setAccessibleName("View menu")
         view_menu.addAction(self.refresh_action)
-        self.hall_action = HallDisplayAction(self, lambda: self._count_file)
+        self.hall_action = HallDisplayAction(self, self._checked_file)
         view_menu.addAction(self.hall_action)
         self.high_contrast_action = add_high_contrast_action(self, view_menu, self.settings)
+        # Shown while a file is open, checked or not: it is given alerts only from what is read after.
         self.alerts = add_alerts_panel(
             self, view_menu, lambda: self._count_file, self.refresh, self.select_contest
         )
         self.documents_menu = add_documents_menu(
-            self, menu_bar, lambda: self._count_file, lambda: self._selected_contest_id()
+            self, menu_bar, self._checked_file, lambda: self._selected_contest_id()
         )
         self.setup_menu = add_setup_menu(
-            self, menu_bar, lambda: self._count_file, lambda: self._selected_contest_id(),
+            self, menu_bar, self._checked_file, lambda: self._selected_contest_id(),
             self.set_count_file, self.refresh,
         )
         self.results_menu = add_results_menu(
-            self, menu_bar, lambda: self._count_file, lambda: self._selected_contest_id(), self.refresh
+            self, menu_bar, self._checked_file, lambda: self._selected_contest_id(), self.refresh
         )
         self.count_menu = add_count_menu(
-            self, menu_bar, lambda: self._count_file, lambda: self._selected_contest_id(), self.refresh
+            self, menu_bar, self._checked_file, lambda: self._selected_contest_id(), self.refresh
         )
         help_menu = menu_bar.addMenu("&Help")
         help_menu.setAccessibleName("Help menu")
@@ -209,16 +214,34 @@ class MainWindow(QMainWindow):
     def count_file(self) -> CountFile | None:
         return self._count_file
 
-    def set_count_file(self, count_file: CountFile | None) -> None:
-        """Show this count file (closing the one shown before), or the welcome page."""
-        self.unclean_exit.follow(count_file)  # the file shown before closes properly
+    @property
+    def checking(self) -> bool:
+        """Whether the open file is still to be checked (it was opened with CountFile.open(check=False))."""
+        return self.file_check.pending is not None
+
+    def _checked_file(self) -> CountFile | None:
+        """The open count file for the menus and panels: none until it has passed its checks."""
+        return None if self.checking else self._count_file
+
+    def set_count_file(self, count_file: CountFile | None, *, unchecked: bool = False) -> None:
+        """Show this count file (closing the one shown before), or the welcome page. unchecked: opened
+        with CountFile.open(check=False) to paint sooner; the window says it is checking the file, checks
+        it just after its first paint, and reads nothing of it and writes nothing to it before it passes."""
+        self.file_check.start(count_file if unchecked else None)
+        checking = self.checking
+        self.unclean_exit.follow(None if checking else count_file)  # the file before closes properly
         if self._count_file is not None and self._count_file is not count_file:
             self._count_file.close()
         self._count_file = count_file
-        if count_file is not None:
+        if count_file is not None and not checking:
             self.recent_menu.add(count_file.path)
         self._read_fingerprint = None
-        if count_file is None:
+        if count_file is not None and checking:
+            self.contests_box.show_file(None)
+            self.detail.show_result(None)
+            self.pages.setCurrentWidget(self.splitter)
+            self.statusBar().showMessage(f"Checking {count_file.path.name} before reading its results…")
+        elif count_file is None:
             self.contests_box.show_file(None)
             self.detail.show_result(None)
             self.pages.setCurrentWidget(self.welcome)
@@ -230,8 +253,20 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._fit_contest_pane)
         self._show_status()
 
+    def _check_passed(self, count_file: CountFile) -> None:
+        self.statusBar().clearMessage()
+        self.set_count_file(count_file)
+
+    def _check_refused(self, error: ServiceError) -> None:
+        """Refused with the same message and backup offer as Open (the check closed the file)."""
+        self._count_file = None
+        self.set_count_file(None)
+        self.statusBar().clearMessage()
+        self.restore_backup.explain_refusal("The count file could not be opened", error)
+
     def close_count_file(self) -> None:
         """Close the open count file, if any (safe to call more than once)."""
+        self.file_check.start(None)
         self.unclean_exit.follow(None)
         self.contests_box.stop()
         if self._count_file is not None:
@@ -276,7 +311,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Read the selected contest's result again at once, then every contest's summary in turn
         (none again when nothing was recorded since the last complete reading)."""
-        count_file = self._count_file
+        count_file = self._checked_file()
         if count_file is None:
             return
         selected = self._selected_contest_id()
@@ -325,7 +360,10 @@ class MainWindow(QMainWindow):
     def _reading_changed(self, reading: bool) -> None:
         """A complete reading is remembered by the file's fingerprint: F5 reads nothing again until
         something has been recorded (every change to a count file is an audit event)."""
-        count_file = self._count_file
+        if self.checking:  # nothing read yet: the panel says it is being updated, not that all is well
+            self.alerts.follow(self._count_file, True, ())
+            return
+        count_file = self._checked_file()
         read = map(self.contests.summary_at, range(self.contests.rowCount()))
         self.alerts.follow(count_file, reading, read)  # the list of what needs someone
         if not reading and count_file is not None and self.contests.unread() == 0:
@@ -347,13 +385,18 @@ class MainWindow(QMainWindow):
     # status and messages
     def _show_status(self) -> None:
         self.hall_action.refresh()  # the hall display follows every refresh of this window
-        count_file = self._count_file
+        count_file = self._checked_file()
         training = count_file is not None and count_file.election.training
         self.training_banner.setVisible(training)
         self.print_action.setEnabled(count_file is not None and self.selected_result() is not None)
         self.refresh_action.setEnabled(count_file is not None)
         self.backup_action.setEnabled(count_file is not None)
         self.file_status.show(count_file)
+        if self.checking and self._count_file is not None:
+            name = self._count_file.path.name
+            self.file_label.setText(f"File: {name} (checking)")
+            self.setWindowTitle(f"{APP_NAME} — checking {name}")
+            return
         if count_file is None:
             self.setWindowTitle(APP_NAME)
             return

@@ -15,9 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
-    QMenu,
-    QMenuBar,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -26,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
-from app.services.printing import DOCUMENT_NAMES, DOCUMENTS, PrintJob, prepare, write_whole
+from app.services.printing import DOCUMENT_NAMES, PrintJob, prepare, write_whole
 from app.ui.training import inherited_title
 
 # Pages are drawn on paper as images; more than this many dots per inch only costs memory.
@@ -212,34 +209,3 @@ def open_document_preview(
     preview.show()
     preview.start()
     return preview
-
-
-def add_documents_menu(
-    window: QMainWindow,
-    menu_bar: QMenuBar,
-    count_file: Callable[[], CountFile | None],
-    contest_id: Callable[[], str | None],
-) -> QMenu:
-    """A Documents menu: one preview-and-print action per document, for the selected contest."""
-    menu = menu_bar.addMenu("&Documents")
-    menu.setAccessibleName("Documents menu")
-
-    def show(document: str) -> None:
-        current, contest = count_file(), contest_id()
-        if current is None or contest is None:
-            window.statusBar().showMessage("Select a contest first, then choose the document.", 8000)
-            return
-        open_document_preview(window, current, document, contest)
-
-    for number, document in enumerate(DOCUMENTS, start=1):
-        action = QAction(f"{DOCUMENT_NAMES[document].capitalize()}…", window)
-        # Ctrl and the document's place in the menu: digits are the same on every keyboard layout.
-        shortcut = QKeySequence(f"Ctrl+{number}")
-        action.setShortcut(shortcut)
-        tip = f"Preview, print or save the selected contest's {DOCUMENT_NAMES[document]}"
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.setObjectName(f"document-{document}")
-        action.triggered.connect(lambda _checked=False, d=document: show(d))
-        menu.addAction(action)
-    return menu

@@ -51,7 +51,8 @@ def main(argv: list[str]) -> int:
 
         app = application()
         use_bundled_font(app)
-        window = MainWindow(CountFile.open(Path(argv[1])))
+        # As `countdesk FILE` opens it: checked by the window just after its first paint.
+        window = MainWindow(CountFile.open(Path(argv[1]), check=False), unchecked=True)
         window.resize(1024, 700)
 
     def report(event: str) -> None:
@@ -59,7 +60,10 @@ def main(argv: list[str]) -> int:
         print(json.dumps({"event": event, "seconds": seconds, "peak_mb": _peak_mb()}), flush=True)
 
     def reading() -> bool:
-        """Whether the window is still reading contests' results (a bare window never is)."""
+        """Whether the window is still checking its file or reading contests' results (a bare window
+        never is)."""
+        if getattr(window, "checking", False):
+            return True
         pane = getattr(window, "contests_box", None)
         return pane is not None and (pane.reader.running or pane.model.unread() > 0)
 
