@@ -52,6 +52,10 @@ def read_only_table(view: QTableView) -> None:
     view.horizontalHeader().setHighlightSections(False)
 
 
+MIN_DESCRIPTION = 80  # pixels of the description column kept beside the names and votes
+MAX_KEPT = 560  # the candidates table never asks for more than this in a narrow window
+
+
 class ContestDetail(QWidget):
     """Everything the result says about the selected contest; it shows, it never computes."""
 
@@ -186,6 +190,14 @@ class ContestDetail(QWidget):
         # Up to eight candidates stay in sight: the contests pane above gives way first.
         shown_rows = sum(view.rowHeight(row) for row in range(min(self.candidates.rowCount(), 8)))
         view.setMinimumHeight(header + shown_rows + frame)
+        # Names and votes stay readable in a narrow window (the window grows rather than squeeze them).
+        sections = view.horizontalHeader()
+        fixed = sum(
+            sections.sectionSize(column)
+            for column in range(self.candidates.columnCount())
+            if column != CandidateColumn.DESCRIPTION
+        )
+        view.setMinimumWidth(min(fixed + view.verticalHeader().width() + frame + MIN_DESCRIPTION, MAX_KEPT))
         advice_rows = sum(self.advice.sizeHintForRow(row) for row in range(self.advice.count()))
         self.advice.setMaximumHeight(advice_rows + 2 * self.advice.frameWidth() + 4)
 
