@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
+from app.ui.candidate_model import CandidateColumn
 from app.ui.main_window import TRAINING, MainWindow
 from tests.ui.accessibility_walk import INTERACTIVE, unnamed_controls
 from tests.ui.conftest import ABBEY, RIVERSIDE, WindowMaker
@@ -84,6 +85,18 @@ def test_the_first_contest_is_shown_on_opening(make_window: WindowMaker, riversi
     ]
     problems = window.detail.problems
     assert [problems.item(0, c).text() for c in range(3)] == ["W301", "Warning", "contest"]
+
+
+def test_names_and_votes_keep_their_width_in_a_narrow_window(
+    qtbot: QtBot, make_window: WindowMaker, riverside: CountFile
+) -> None:
+    window = make_window(riverside)
+    window.resize(700, 600)
+    qtbot.wait(50)
+    view = window.detail.candidate_view
+    header = view.horizontalHeader()
+    for column in (CandidateColumn.CANDIDATE, CandidateColumn.VOTES):
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= view.viewport().width()
 
 
 def test_arrow_keys_move_between_contests(
