@@ -87,6 +87,19 @@ class TableLayout:
             f"WHERE {self._scope_condition(contest)} ORDER BY bucket, {self._order()}"
         )
 
+    def contest_rows_sql(self) -> str:
+        """(contest id, bucket, row text) for the rows of every contest scope, in the table's own
+        order: one reading of the table for a whole import (state_digest.contest_digests).
+
+        Ordered by the primary key alone, which SQLite reads from its index without sorting: the
+        key (when there is one) is its first column and the bucket never decreases as it grows, so
+        each contest's rows come in the canonical order of scope_rows_sql (the caller checks)."""
+        column = {"contest": "t.id", "contest_id": "t.contest_id", "sheet": "s.contest_id"}[self.kind]
+        return (
+            f"SELECT {column}, {self.bucket_of('t')}, {self._row_text()} "
+            f"FROM {self._source()} WHERE {column} IS NOT NULL ORDER BY {self._order()}"
+        )
+
     def bucket_rows_sql(self, contest: bool, bucket: int) -> tuple[str, list[int]]:
         """The row texts of one bucket of the scope in canonical order; its key range as parameters."""
         where = self._scope_condition(contest, unindexed=self.key is not None)

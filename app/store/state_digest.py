@@ -13,16 +13,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby, pairwise
+from operator import itemgetter
 
 from sqlite_utils import Database
 
 from app.store.row_buckets import (
     CONTEST_PREFIX,
     ELECTION,
-    GROUP_BUCKETS,
     TableLayout,
     bucket_digest,
     fold,
@@ -195,46 +196,67 @@ class StateDigests:
         self._db.execute(f"INSERT INTO {_LOADED} (scope) VALUES (?)", [scope])
 
     def _refresh(self, scope: str, touched: list[tuple[str, int]]) -> None:
-        """Re-hash the touched buckets, then their groups, then their tables."""
+        """Re-hash the touched buckets, then their groups, then their tables.
+
+        A save runs this on every commit, so each level is one read and at most two batched
+        writes for all the touched tables, not a few statements per bucket, group and table."""
         contest_id = _contest_of(scope)
-        groups: set[tuple[str, int]] = set()
+        kept: list[tuple[str, int, str]] = []
+        gone: list[tuple[str, int]] = []
         for table, bucket in touched:
             layout = self._layouts[table]
             sql, bounds = layout.bucket_rows_sql(contest_id is not None, bucket)
             parameters = bounds + ([contest_id] if contest_id is not None else [])
             texts = [str(r[0]) for r in self._db.execute(sql, parameters)]
-            self._put(_BUCKET, "bucket", scope, table, bucket, bucket_digest(texts) if texts else None)
-            groups.add((table, group_of(bucket)))
-        for table, group in groups:
-            low = group * GROUP_BUCKETS
-            members = self._db.execute(
-                f"SELECT bucket, digest FROM {_BUCKET} "
-                "WHERE scope = ? AND tbl = ? AND bucket BETWEEN ? AND ?",
-                [scope, table, low, low + GROUP_BUCKETS - 1],
-            ).fetchall()
-            self._put(_GROUP, "grp", scope, table, group, group_digest(members) if members else None)
-        for table in {table for table, _ in groups}:
-            members = self._db.execute(
-                f"SELECT grp, digest FROM {_GROUP} WHERE scope = ? AND tbl = ?", [scope, table]
-            ).fetchall()
-            if members:
-                self._db.execute(
-                    f"INSERT OR REPLACE INTO {_TABLE} (scope, tbl, digest) VALUES (?, ?, ?)",
-                    [scope, table, table_digest(members)],
-                )
+            if texts:
+                kept.append((table, bucket, bucket_digest(texts)))
             else:
-                self._db.execute(f"DELETE FROM {_TABLE} WHERE scope = ? AND tbl = ?", [scope, table])
+                gone.append((table, bucket))
+        self._store(_BUCKET, "bucket", scope, kept, gone)
+        tables = sorted({table for table, _ in touched})
+        groups = {(table, group_of(bucket)) for table, bucket in touched}
+        members: dict[tuple[str, int], list[tuple[int, str]]] = {g: [] for g in groups}
+        for table, bucket, digest in self._cached(_BUCKET, "bucket", scope, tables):
+            place = (table, group_of(bucket))
+            if place in members:
+                members[place].append((bucket, digest))
+        self._store(
+            _GROUP, "grp", scope,
+            [(t, g, group_digest(found)) for (t, g), found in members.items() if found],
+            [(t, g) for (t, g), found in members.items() if not found],
+        )
+        by_table: dict[str, list[tuple[int, str]]] = {table: [] for table in tables}
+        for table, number, digest in self._cached(_GROUP, "grp", scope, tables):
+            by_table[table].append((number, digest))
+        self._db.conn.executemany(
+            f"INSERT OR REPLACE INTO {_TABLE} (scope, tbl, digest) VALUES (?, ?, ?)",
+            [(scope, table, table_digest(found)) for table, found in by_table.items() if found],
+        )
+        self._db.conn.executemany(
+            f"DELETE FROM {_TABLE} WHERE scope = ? AND tbl = ?",
+            [(scope, table) for table, found in by_table.items() if not found],
+        )
 
-    def _put(self, cache: str, key: str, scope: str, table: str, number: int, digest: str | None) -> None:
-        if digest is None:
-            self._db.execute(
-                f"DELETE FROM {cache} WHERE scope = ? AND tbl = ? AND {key} = ?", [scope, table, number]
-            )
-        else:
-            self._db.execute(
-                f"INSERT OR REPLACE INTO {cache} (scope, tbl, {key}, digest) VALUES (?, ?, ?, ?)",
-                [scope, table, number, digest],
-            )
+    def _cached(self, cache: str, key: str, scope: str, tables: list[str]) -> list[tuple[str, int, str]]:
+        """The cached (table, number, digest) rows of the scope's given tables."""
+        marks = ", ".join("?" for _ in tables)
+        rows = self._db.execute(
+            f"SELECT tbl, {key}, digest FROM {cache} WHERE scope = ? AND tbl IN ({marks})", [scope, *tables]
+        )
+        return [(str(t), int(n), str(d)) for t, n, d in rows]
+
+    def _store(
+        self, cache: str, key: str, scope: str, kept: list[tuple[str, int, str]], gone: list[tuple[str, int]]
+    ) -> None:
+        """Replace the cached digests `kept`; forget those of the `gone` (now empty) buckets or groups."""
+        self._db.conn.executemany(
+            f"INSERT OR REPLACE INTO {cache} (scope, tbl, {key}, digest) VALUES (?, ?, ?, ?)",
+            [(scope, table, number, digest) for table, number, digest in kept],
+        )
+        self._db.conn.executemany(
+            f"DELETE FROM {cache} WHERE scope = ? AND tbl = ? AND {key} = ?",
+            [(scope, table, number) for table, number in gone],
+        )
 
     def _buckets(self, scope: str) -> list[tuple[str, int, str]]:
         """Every bucket digest of the scope, read from the rows themselves (no cache)."""
@@ -248,6 +270,26 @@ class StateDigests:
     def digest(self, scope: str) -> str:
         """The scope's digest from its rows now (what an event records for it)."""
         return scope_digest(_TAG, scope, fold(self._buckets(scope)))
+
+    def contest_digests(self, contest_ids: list[str]) -> dict[str, str]:
+        """digest() of each contest's scope, reading each table once for them all (an import)."""
+        found: dict[str, list[tuple[str, int, str]]] = {i: [] for i in contest_ids}
+        for layout in self._layouts.values():
+            if not layout.in_contest_scope():
+                continue
+            rows = self._db.execute(layout.contest_rows_sql()).fetchall()
+            rows.sort(key=itemgetter(0))  # stable: each contest's rows keep the order SQLite gave
+            for contest_id, members in groupby(rows, key=itemgetter(0)):
+                if str(contest_id) in found:
+                    found[str(contest_id)] += _by_bucket(layout, list(members), 1)
+        digests = {}
+        for contest_id, buckets in found.items():
+            scope = contest_scope(contest_id)
+            if _in_bucket_order(buckets):
+                digests[contest_id] = scope_digest(_TAG, scope, fold(buckets))
+            else:  # rows the table's order did not keep by bucket: read the scope the usual way
+                digests[contest_id] = self.digest(scope)
+        return digests
 
     def digest_of_nothing(self, scope: str) -> str:
         return scope_digest(_TAG, scope, [])
@@ -303,16 +345,20 @@ class StateDigests:
         return problems
 
 
-def _by_bucket(layout: TableLayout, rows: list[tuple[object, ...]]) -> list[tuple[str, int, str]]:
-    """(bucket, row text) ordered by bucket, cut into their buckets' digests."""
-    found: list[tuple[str, int, str]] = []
-    start = 0
-    for index in range(1, len(rows) + 1):
-        if index == len(rows) or rows[index][0] != rows[start][0]:
-            texts = [str(r[1]) for r in rows[start:index]]
-            found.append((layout.name, int(str(rows[start][0])), bucket_digest(texts)))
-            start = index
-    return found
+def _by_bucket(
+    layout: TableLayout, rows: Sequence[Sequence[object]], at: int = 0
+) -> list[tuple[str, int, str]]:
+    """(bucket, row text) at columns `at` and `at + 1`, ordered by bucket, cut into bucket digests."""
+    name = layout.name
+    return [
+        (name, int(str(bucket)), bucket_digest([str(r[at + 1]) for r in members]))
+        for bucket, members in groupby(rows, key=itemgetter(at))
+    ]
+
+
+def _in_bucket_order(buckets: list[tuple[str, int, str]]) -> bool:
+    """Whether each table's buckets are in strictly increasing order, as scope_rows_sql gives them."""
+    return all(a[0] != b[0] or a[1] < b[1] for a, b in pairwise(buckets))
 
 
 def state_text(digests: dict[str, str]) -> str | None:

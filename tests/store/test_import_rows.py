@@ -57,6 +57,31 @@ def test_the_guards_are_back_after_an_import_and_after_a_failed_one(
     store.close()
 
 
+def _indexes(store: CountStore) -> list[tuple[str, str]]:
+    rows = store.db.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+    return [(str(name), str(sql)) for name, sql in rows]
+
+
+def test_the_lookup_indexes_are_back_and_whole_after_an_import_and_after_a_failed_one(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    package = _package(examples_dir)
+    store = CountStore.create(tmp_path / "f.countdesk")
+    before = _indexes(store)
+    assert {"sheet_by_contest", "sheet_vote_by_contest"} <= {name for name, _ in before}
+    with pytest.raises(sqlite3.IntegrityError):
+        store.record_import(package.election, package.contests + package.contests, "0" * 64, "x")
+    assert _indexes(store) == before
+    store.record_import(package.election, package.contests, "0" * 64, "x")
+    assert _indexes(store) == before
+    assert store.integrity_check() == "ok"  # every index holds exactly the rows of its table
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT total FROM sheet_vote WHERE contest_id = ?", ["x"]
+    ).fetchall()
+    assert "sheet_vote_by_contest" in str(plan)
+    store.close()
+
+
 def test_an_import_is_refused_into_a_file_that_is_not_new(examples_dir: Path, tmp_path: Path) -> None:
     package = _package(examples_dir)
     store = CountStore.create(tmp_path / "f.countdesk")

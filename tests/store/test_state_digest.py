@@ -14,6 +14,7 @@ from app.store import CountStore
 from app.store.audit import Actor
 from app.store.recorder import record_contest, record_sheet
 from app.store.row_buckets import BUCKET_KEYS, NULL_BUCKET, _key_bounds, layouts
+from app.store.state_digest import _in_bucket_order, contest_scope
 
 ADMIN = Actor("Test", "administrator")
 
@@ -112,3 +113,23 @@ def test_key_bounds_match_sqlites_integer_division(key: int) -> None:
     low, high = _key_bounds(bucket)
     assert low <= key <= high and bucket != NULL_BUCKET
     conn.close()
+
+
+def test_the_digests_of_every_contest_at_once_equal_each_read_alone(store: CountStore) -> None:
+    contest = store.contest(store.contest_ids()[0])
+    for step in range(12):  # sheets saved after the import: keys in new buckets, rows after others'
+        with store.action(ADMIN, "enter-sheet", f"step {step}") as db:
+            record_sheet(db, contest.id, contest.rounds[-1].number, contest.rounds[0].sheets[0],
+                         source="entry", entered_by=f"op{step}")
+    state = store.audit.state
+    ids = [*store.contest_ids(), "no-such-contest"]
+    together = state.contest_digests(ids)
+    assert together == {i: state.digest(contest_scope(i)) for i in ids}
+    assert together["no-such-contest"] == state.digest_of_nothing(contest_scope("no-such-contest"))
+    assert len(set(together.values())) == len(ids)
+
+
+def test_buckets_out_of_order_are_noticed() -> None:
+    assert _in_bucket_order([("sheet", 1, "a"), ("sheet", 2, "b"), ("sheet_vote", 0, "c")])
+    assert not _in_bucket_order([("sheet", 2, "a"), ("sheet", 1, "b")])
+    assert not _in_bucket_order([("sheet", 2, "a"), ("sheet", 2, "b")])
