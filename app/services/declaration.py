@@ -21,6 +21,7 @@ from app.services.backups import BackupOutcome, backup_after
 from app.services.count_file import CountFile
 from app.services.errors import BadInput, CheckFailed
 from app.services.officer_action import (
+    Acting,
     begin,
     check_file,
     confirm_pin,
@@ -66,18 +67,7 @@ def record_provisional(count_file: CountFile, contest_id: str) -> Milestone:
         count_file, contest_id, "record-provisional", "record-provisional",
         provisional_checks, "The provisional result",
     )
-    check_file(count_file, acting.result, "The provisional result")
-    record = StageRecord(
-        stage="provisional",
-        snapshot=acting.result.figures,
-        recorded_by=acting.actor.name,
-        recorded_at=now_text(),
-    )
-    with saving(), count_file.store.action(
-        acting.actor, "record-provisional", acting.object, after=record.snapshot.as_json()
-    ) as db:
-        insert_stage_record(db, contest_id, record)
-    return Milestone(record, backup_after(count_file, "provisional result"))
+    return _record_stage(count_file, contest_id, acting, "provisional", "The provisional result")
 
 
 def record_lot(
@@ -113,18 +103,31 @@ def declare(count_file: CountFile, contest_id: str, pin: str) -> Milestone:
         count_file, contest_id, "declare", "declare", declaration_checks, "The declaration"
     )
     confirm_pin(count_file, acting.actor, pin, "The declaration")
-    check_file(count_file, acting.result, "The declaration")
+    return _record_stage(count_file, contest_id, acting, "declared", "The declaration")
+
+
+# The stage's audit verb and the words its automatic backup is logged with.
+_STAGE_ACTIONS = {
+    "provisional": ("record-provisional", "provisional result"),
+    "declared": ("declare", "declaration"),
+}
+
+
+def _record_stage(count_file: CountFile, contest_id: str, acting: Acting, stage: str, what: str) -> Milestone:
+    """Record exactly the current figures as this stage (after the file's own checks), then back up."""
+    verb, backup_words = _STAGE_ACTIONS[stage]
+    check_file(count_file, acting.result, what)
     record = StageRecord(
-        stage="declared",
+        stage=stage,
         snapshot=acting.result.figures,
         recorded_by=acting.actor.name,
         recorded_at=now_text(),
     )
     with saving(), count_file.store.action(
-        acting.actor, "declare", acting.object, after=record.snapshot.as_json()
+        acting.actor, verb, acting.object, after=record.snapshot.as_json()
     ) as db:
         insert_stage_record(db, contest_id, record)
-    return Milestone(record, backup_after(count_file, "declaration"))
+    return Milestone(record, backup_after(count_file, backup_words))
 
 
 def _corrected(
