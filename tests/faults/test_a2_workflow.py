@@ -66,9 +66,12 @@ def test_the_whole_count_holds_after_every_step(template: Path) -> None:
     assert figures.declarations and figures.provisionals and figures.denials
 
 
+# Derandomized like the quick run: a lot needs a tie, which a random run of this length
+# reached in most runs but not all (CI failed once with 0 lots); the same seed on every machine
+# makes what the run covers a fact of the code, not of luck. Hypothesis is pinned in pyproject.
 @pytest.mark.slow
 def test_the_whole_count_holds_after_every_step_at_length(template: Path) -> None:
-    figures, seconds = run_machine(40, 50, derandomize=False)
+    figures, seconds = run_machine(40, 50, derandomize=True)
     _report("long", 40, 50, figures, seconds)
     assert figures.declarations and figures.lots and figures.recounts and figures.restores
 
