@@ -10,6 +10,14 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# On CI every property test draws the same examples on every run: a red build then always
+# means the code changed, never that a random draw came up differently (and it reproduces).
+# Locally the draws stay random, to keep exploring.
+settings.register_profile("ci", derandomize=True, deadline=None, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
