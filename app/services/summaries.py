@@ -14,6 +14,7 @@ from app.domain.advice import Advice
 from app.domain.catalogue import Problem
 from app.domain.result import ContestResult
 from app.services.count_file import CountFile
+from app.store.contest_changes import contests_changed_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,14 @@ def contest_summaries(count_file: CountFile) -> Iterator[ContestSummary]:
     or do other work between contests, and never holds more than one full result)."""
     for contest_id in count_file.contest_ids():
         yield contest_summary(count_file, contest_id)
+
+
+def contests_changed_since(count_file: CountFile, event_count: int) -> set[str] | None:
+    """The contests whose summaries may differ from those read when the log held `event_count`
+    events: those whose rows a later event changed (None: the log cannot say, read them all). A
+    summary is a function of its contest's rows alone (as the result cache relies on), so every
+    other contest's summary still stands."""
+    return contests_changed_after(count_file.store, event_count)
 
 
 def reading_is_safe(count_file: CountFile) -> bool:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from app.services.count_file import CountFile
-from app.services.summaries import ContestSummary
+from app.services.summaries import ContestSummary, contests_changed_since
 from app.ui.contest_detail import read_only_table, section_label
 from app.ui.contest_model import ContestTableModel
 from app.ui.result_loader import ReadingBar, SummaryReader
@@ -62,6 +62,16 @@ class ContestsPane(QWidget):
         layout.addWidget(self.reading_bar)
         layout.addWidget(self.view)
         self._fitted = False
+        # The log's event count when the last complete pass began (None: no complete pass of
+        # this file), and when the pass running now began: a later pass reads only the contests
+        # whose rows changed since, so a save among 650 contests re-reads one, not 650.
+        self._read_at: int | None = None
+        self._pass_began: int | None = None
+
+    @property
+    def read_through(self) -> bool:
+        """Whether every row shows its contest as of the last pass (which was not stopped)."""
+        return self._read_at is not None and self.model.unread() == 0
 
     def current_id(self) -> str | None:
         index = self.view.currentIndex()
@@ -82,8 +92,10 @@ class ContestsPane(QWidget):
         self.reader.forget()
         if fresh:  # nothing of another file's rows may show, even where its contests had the same ids
             self._fitted = False
+            self._read_at = None
             self.model.refresh([])
         if count_file is None:
+            self._read_at = None
             self.model.refresh([])
             self.reading_bar.setVisible(False)
             self.reading_changed.emit(False)
@@ -100,17 +112,30 @@ class ContestsPane(QWidget):
             self.view.resizeColumnsToContents()
             header.setResizeContentsPrecision(FITTED_ROWS)
         self.view.updateGeometry()
-        self.reading_changed.emit(bool(ids))
-        self.reader.start(count_file, ids)
+        to_read = self._to_read(count_file, ids)
+        self.reading_changed.emit(bool(to_read))
+        self._pass_began = count_file.fingerprint().event_count
+        self.reader.start(count_file, to_read)
+
+    def _to_read(self, count_file: CountFile, ids: list[str]) -> list[str]:
+        """Every contest, unless a complete pass of this file was read: then those changed since,
+        and any row still unread."""
+        changed = None if self._read_at is None else contests_changed_since(count_file, self._read_at)
+        if changed is None:
+            return ids
+        return [i for row, i in enumerate(ids) if i in changed or self.model.summary_at(row) is None]
 
     def put(self, summary: ContestSummary) -> None:
         self.model.put(summary)
 
     def stop(self) -> None:
         self.reader.forget()
+        self._read_at = None
         self.reading_bar.setVisible(False)
 
     def _reading_finished(self, complete: bool) -> None:
+        # stopped part way: the next pass reads every contest (a Stop leaves rows of older figures)
+        self._read_at = self._pass_began if complete else None
         if complete and not self._fitted:
             self._fitted = True  # once: later passes keep the widths the user may have set
             self.view.resizeColumnsToContents()

@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         count_file = self._checked_file()
         read = map(self.contests.summary_at, range(self.contests.rowCount()))
         self.alerts.follow(count_file, reading, read)  # the list of what needs someone
-        if not reading and count_file is not None and self.contests.unread() == 0:
+        if not reading and count_file is not None and self.contests_box.read_through:
             self._read_fingerprint = count_file.fingerprint()
 
     # documents

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from app.services.count_file import CountFile
 from app.services.demo import prepare_demo
-from app.services.summaries import contest_summaries, contest_summary, summarise
+from app.services.summaries import contest_summaries, contest_summary, contests_changed_since, summarise
+from app.store.audit import Actor
+from app.store.recorder import record_sheet
 
 
 def both_examples(examples_dir: Path, tmp_path: Path) -> CountFile:
@@ -62,3 +64,33 @@ def test_summaries_are_read_one_contest_at_a_time(examples_dir: Path, tmp_path: 
         first = next(summaries)
         assert read == [first.contest_id]
         assert [s.contest_id for s in summaries] == count_file.contest_ids()[1:]
+
+
+def _move_a_vote(count_file: CountFile, contest_id: str, votes: int = 1) -> None:
+    """The last round's first sheet again with more votes for the leading candidate (an audited write)."""
+    last = count_file.contest(contest_id).rounds[-1]
+    sheet = last.sheets[0]
+    leader = count_file.result(contest_id).elected[0].candidate.id
+    figures = {**sheet.votes, leader: type(sheet.votes[leader])(total=sheet.votes[leader].total + votes)}
+    changed = type(sheet)(sheet.table, figures, sheet.rejected, sheet.valid_papers, sheet.rejected_in_part)
+    with count_file.store.action(Actor("Test", "supervisor"), "save-sheet", contest_id) as db:
+        record_sheet(db, contest_id, last.number, changed, source="entry", entered_by="Test")
+
+
+def test_the_contests_changed_since_a_reading_are_those_written_after_it(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    with both_examples(examples_dir, tmp_path) as count_file:
+        riverside, abbey = count_file.contest_ids()
+        read_at = count_file.fingerprint().event_count
+        assert contests_changed_since(count_file, read_at) == set()
+        with count_file.store.action(Actor("Test", "supervisor"), "sign-in", "no contest's rows"):
+            pass
+        assert contests_changed_since(count_file, read_at) == set()
+        _move_a_vote(count_file, abbey)
+        assert contests_changed_since(count_file, read_at) == {abbey}
+        later = count_file.fingerprint().event_count
+        _move_a_vote(count_file, riverside)
+        assert contests_changed_since(count_file, read_at) == {abbey, riverside}
+        assert contests_changed_since(count_file, later) == {riverside}
+        assert contests_changed_since(count_file, count_file.fingerprint().event_count) == set()
