@@ -7,6 +7,7 @@ a signed-in Returning Officer chooses to.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.result import ContestResult
 from app.services.count_file import CountFile
+from app.services.summaries import contests_changed_since
 from app.ui.wording import figure, stage_name
 
 HALL_SHORTCUT = QKeySequence("F11")
@@ -54,9 +56,36 @@ def stage_text(stage: str) -> str:
     return f"Stage: {STAGE_WORDS.get(stage, stage_name(stage))}"
 
 
-def may_show_figures(result: ContestResult, show_provisional: bool) -> bool:
+@dataclass(frozen=True, slots=True)
+class HallContest:
+    """What the hall display shows of one contest (a few lines, not the full result with every table)."""
+
+    name: str
+    stage: str
+    lines: tuple[tuple[str, str, str], ...]  # (candidate, votes, elected); empty unless provisional/declared
+
+
+def hall_contest(result: ContestResult) -> HallContest:
+    """Contest totals only: each candidate's votes and who is elected, rejected papers, papers counted."""
+    lines: list[tuple[str, str, str]] = []
+    if result.stage in ("provisional", "declared"):
+        elected_word = "ELECTED" if result.stage == "declared" else "leading (provisional)"
+        lines = [
+            (
+                f"{c.candidate.name}" + (f" ({c.candidate.description})" if c.candidate.description else ""),
+                figure(c.votes),
+                (elected_word if c.elected else "") + (" — won the lot" if c.won_lot else ""),
+            )
+            for c in result.ranked
+        ]
+        lines.append(("Rejected ballot papers", figure(result.rejected_total), ""))
+        lines.append(("Ballot papers counted", figure(result.votes_cast), ""))
+    return HallContest(result.contest.name, result.stage, tuple(lines))
+
+
+def may_show_figures(contest: HallContest, show_provisional: bool) -> bool:
     """Declared figures always; provisional figures only when the RO has chosen to show them."""
-    return result.stage == "declared" or (show_provisional and result.stage == "provisional")
+    return contest.stage == "declared" or (show_provisional and contest.stage == "provisional")
 
 
 class HallDisplay(QMainWindow):
@@ -98,6 +127,12 @@ class HallDisplay(QMainWindow):
         layout.addWidget(scroll, 1)
         self.setCentralWidget(central)
         self.resize(1280, 720)
+        # What each contest shows, kept between refreshes with the log's event count when it was
+        # read: a refresh after a save reads again only the contests an event changed since (a
+        # general election's 650 results would otherwise be recomputed on every save).
+        self._shown: dict[str, HallContest] = {}
+        self._shown_from: CountFile | None = None
+        self._read_at = 0
         self.refresh()
 
     # the Returning Officer's choice
@@ -147,28 +182,42 @@ class HallDisplay(QMainWindow):
             "Provisional results are shown: they are not declared and may change."
             if self.show_provisional else "Only declared results are shown."
         )
-        for result in count_file.results():
-            column.addWidget(self._contest_panel(result))
+        for contest in self._read(count_file):
+            column.addWidget(self._contest_panel(contest))
         column.addStretch(1)
         self.scroll_area.setWidget(contests)  # after filling it, so every panel is shown at once
 
-    def _contest_panel(self, result: ContestResult) -> QFrame:
+    def _read(self, count_file: CountFile) -> list[HallContest]:
+        """Every contest in the file's order: those changed since the last reading read again."""
+        read_at = count_file.fingerprint().event_count
+        same_file = count_file is self._shown_from
+        changed = contests_changed_since(count_file, self._read_at) if same_file else None
+        ids = count_file.contest_ids()
+        shown = {i: c for i, c in self._shown.items() if changed is not None and i not in changed}
+        for contest_id in ids:
+            if contest_id not in shown:
+                shown[contest_id] = hall_contest(count_file.result(contest_id))
+        self._shown = {i: shown[i] for i in ids}
+        self._shown_from, self._read_at = count_file, read_at
+        return list(self._shown.values())
+
+    def _contest_panel(self, contest: HallContest) -> QFrame:
         panel = QFrame()
         panel.setFrameShape(QFrame.Shape.Box)
         panel.setLineWidth(2)
-        panel.setAccessibleName(f"{result.contest.name}: {stage_text(result.stage)}")
+        panel.setAccessibleName(f"{contest.name}: {stage_text(contest.stage)}")
         layout = QVBoxLayout(panel)
-        name = QLabel(result.contest.name)
+        name = QLabel(contest.name)
         name.setFont(_scaled(name, CONTEST_SCALE, bold=True))
         name.setAccessibleName("Contest")
-        stage = QLabel(stage_text(result.stage))
+        stage = QLabel(stage_text(contest.stage))
         stage.setObjectName("stage")
         stage.setAccessibleName("Stage")
         stage.setFont(_scaled(stage, LINE_SCALE, bold=True))
         layout.addWidget(name)
         layout.addWidget(stage)
-        if may_show_figures(result, self.show_provisional):
-            layout.addLayout(self._figures(result))
+        if may_show_figures(contest, self.show_provisional):
+            layout.addLayout(self._figures(contest))
         else:
             waiting = QLabel("Figures will be shown when the result is declared.")
             waiting.setAccessibleName("Figures")
@@ -176,21 +225,9 @@ class HallDisplay(QMainWindow):
             layout.addWidget(waiting)
         return panel
 
-    def _figures(self, result: ContestResult) -> QGridLayout:
-        """Contest totals only: each candidate's votes and who is elected, rejected papers, turnout."""
+    def _figures(self, contest: HallContest) -> QGridLayout:
         grid = QGridLayout()
-        elected_word = "ELECTED" if result.stage == "declared" else "leading (provisional)"
-        rows: list[tuple[str, str, str]] = [
-            (
-                f"{c.candidate.name}" + (f" ({c.candidate.description})" if c.candidate.description else ""),
-                figure(c.votes),
-                (elected_word if c.elected else "") + (" — won the lot" if c.won_lot else ""),
-            )
-            for c in result.ranked
-        ]
-        rows.append(("Rejected ballot papers", figure(result.rejected_total), ""))
-        rows.append(("Ballot papers counted", figure(result.votes_cast), ""))
-        for row, texts in enumerate(rows):
+        for row, texts in enumerate(contest.lines):
             for column, text in enumerate(texts):
                 label = QLabel(text)
                 label.setFont(_scaled(label, LINE_SCALE, bold=bool(texts[2])))

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.domain.result import ContestResult
 from app.services import declaration
 from app.services.count_file import CountFile
 from app.ui.hall_display import HallDisplay, stage_text
@@ -107,3 +108,35 @@ def test_large_type_follows_the_system_font(qtbot: QtBot, make_window: WindowMak
     base = QApplication.font().pointSizeF()
     assert display.heading.font().pointSizeF() > 2 * base
     assert display.heading.font().pixelSize() == -1  # in points, scaled from the system's font
+
+
+def test_a_refresh_reads_again_only_the_contests_changed_since_the_last(
+    qtbot: QtBot, riverside_and_abbey: CountFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count_file = riverside_and_abbey
+    session = count_file.session
+    session.add_person("Ruth Officer", "returning-officer", PIN)
+    session.sign_in("Ruth Officer", PIN)
+    display = HallDisplay(lambda: count_file)
+    qtbot.addWidget(display)
+    read: list[str] = []
+    real = count_file.result
+
+    def reading(contest_id: str) -> ContestResult:
+        read.append(contest_id)
+        return real(contest_id)
+
+    monkeypatch.setattr(count_file, "result", reading)
+    display.refresh()
+    assert read == []  # nothing recorded since the display was opened
+    declaration.record_provisional(count_file, ABBEY)
+    declaration.record_provisional(count_file, RIVERSIDE)
+    declaration.declare(count_file, RIVERSIDE, PIN)
+    read.clear()
+    display.refresh()
+    assert sorted(read) == sorted([RIVERSIDE, ABBEY])
+    assert "17,627" in texts(display) and stage_text("provisional") in texts(display)
+    session.sign_in("Ruth Officer", PIN)  # an event that changes no contest's rows
+    read.clear()
+    display.refresh()
+    assert read == [] and "17,627" in texts(display)
