@@ -25,6 +25,7 @@ from app.services.errors import ServiceError
 from app.ui.count_entry_form import CountEntryForm
 from app.ui.count_menu import REVIEW_SHORTCUT
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
+from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
 from app.ui.wording import figure
 
@@ -61,7 +62,7 @@ class CountEntryWindow(QDialog):
         contest = count_file.contest(contest_id)
         self.setWindowTitle(training_title(count_file, f"Count sheets — {contest.name}"))
         self.setAccessibleName("Count sheets")
-        self.resize(1100, 820)
+        resize_within_screen(self, 1100, 820)
 
         heading = QLabel(f"{contest.name}: round {contest.current_round or 1}")
         font = heading.font()

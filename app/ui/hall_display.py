@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.result import ContestResult
 from app.services.count_file import CountFile
 from app.services.summaries import contests_changed_since
+from app.ui.screen_fit import resize_within_screen
 from app.ui.wording import figure, stage_name
 
 HALL_SHORTCUT = QKeySequence("F11")
@@ -126,7 +127,7 @@ class HallDisplay(QMainWindow):
         layout.addWidget(self.notice)
         layout.addWidget(scroll, 1)
         self.setCentralWidget(central)
-        self.resize(1280, 720)
+        resize_within_screen(self, 1280, 720)
         # What each contest shows, kept between refreshes with the log's event count when it was
         # read: a refresh after a save reads again only the contests an event changed since (a
         # general election's 650 results would otherwise be recomputed on every save).

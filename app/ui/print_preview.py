@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.services.printing import DOCUMENT_NAMES, PrintJob, prepare, write_whole
+from app.ui.screen_fit import resize_within_screen
 from app.ui.training import inherited_title
 
 # Pages are drawn on paper as images; more than this many dots per inch only costs memory.
@@ -88,7 +89,7 @@ class DocumentPreview(QDialog):
         self.save_button.setEnabled(False)
         self._shortcut(QKeySequence.StandardKey.Print, self.print_document)
         self._shortcut(QKeySequence.StandardKey.Save, self.save_as)
-        self.resize(820, 960)
+        resize_within_screen(self, 820, 960)
 
     def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)

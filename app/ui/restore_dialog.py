@@ -39,6 +39,7 @@ from app.services.restoring import (
 )
 from app.ui.contest_detail import section_label
 from app.ui.operator_switch import switch_operator
+from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
 
 CHECK_POLL_MS = 100  # how often the dialog looks for finished checks
@@ -71,7 +72,7 @@ class RestoreDialog(QDialog):
         self._target_edited = False
         self.setWindowTitle(training_title(count_file, "Restore from backup"))
         self.setAccessibleName("Restore from backup")
-        self.resize(820, 480)
+        resize_within_screen(self, 820, 480)
 
         intro = QLabel(
             "Choose a backup generation that verifies. It is copied to a NEW count file (never over "

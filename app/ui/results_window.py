@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar, QVBoxLayout, QWidget
 
 from app.services.count_file import CountFile
+from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
 
 RESULTS_SHORTCUT = QKeySequence("F6")
@@ -31,7 +32,7 @@ class ResultsWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.view)
-        self.resize(1280, 820)
+        resize_within_screen(self, 1280, 820)
 
 
 def open_results(parent: QWidget | None, count_file: CountFile, contest_id: str) -> ResultsWindow:

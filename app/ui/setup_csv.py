@@ -22,6 +22,7 @@ from app.services.errors import ServiceError
 from app.services.setup import Setup
 from app.services.setup_import import ImportPreview, SetupImport
 from app.ui import wording
+from app.ui.screen_fit import resize_within_screen
 from app.ui.setup_page import MESSAGE_STYLE, ask_reason, fill_table, row_table, sentence
 from app.ui.training import training_title
 
@@ -138,7 +139,7 @@ class CsvImportDialog(QDialog):
         layout.addWidget(self.rows, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(900, 560)
+        resize_within_screen(self, 900, 560)
         self._read(path)
 
     def _read(self, path: Path) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.count_file import CountFile
+from app.ui.screen_fit import resize_within_screen
 from app.ui.setup_boxes import BoxesPage
 from app.ui.setup_candidates import CandidatesPage
 from app.ui.setup_contests import ContestsPage
@@ -68,7 +69,7 @@ class SetupDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        self.resize(1180, 720)
+        resize_within_screen(self, 1180, 720)
         self._fill_contests()
 
     def show_page(self, index: int) -> None:

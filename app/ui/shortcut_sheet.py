@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.screen_fit import resize_within_screen
 from app.ui.training import inherited_title
 
 SHEET_SHORTCUT = QKeySequence("F1")
@@ -117,7 +118,7 @@ class ShortcutSheet(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-        self.resize(900, 640)
+        resize_within_screen(self, 900, 640)
         self.tree.setFocus()
 
 

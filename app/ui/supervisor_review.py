@@ -31,6 +31,7 @@ from app.services.count_file import CountFile
 from app.services.counting import Counting
 from app.services.errors import ServiceError
 from app.ui.operator_switch import at_the_keyboard
+from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
 from app.ui.wording import NONE_SHOWN, figure
 
@@ -67,7 +68,7 @@ class SupervisorReview(QDialog):
         contest_name = count_file.contest(contest_id).name
         self.setWindowTitle(training_title(count_file, f"Supervisor review — {contest_name}"))
         self.setAccessibleName("Supervisor review")
-        self.resize(1000, 860)
+        resize_within_screen(self, 1000, 860)
 
         self.who = QLabel(at_the_keyboard(count_file))
         self.who.setAccessibleName("Who is at the keyboard")

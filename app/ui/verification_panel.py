@@ -33,6 +33,7 @@ from app.services.verification import Verification
 from app.ui import wording
 from app.ui.contest_detail import read_only_table, section_label
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
+from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
 from app.ui.verification_model import BoxColumn, VerificationTableModel, status_words, variance_text
 
@@ -337,7 +338,7 @@ class VerificationDialog(QDialog):
         self.panel = VerificationPanel(count_file, contest_id, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
-        self.resize(1200, 720)
+        resize_within_screen(self, 1200, 720)
 
 
 def open_verification(parent: QWidget | None, count_file: CountFile, contest_id: str) -> VerificationDialog:
