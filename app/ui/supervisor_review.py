@@ -76,6 +76,7 @@ class SupervisorReview(QDialog):
         self.sheets.setAccessibleName("Sheets waiting for the supervisor")
         self.sheets.currentRowChanged.connect(self._show_sheet)
         self.boxes = QTableWidget(0, 3)
+        self.boxes.setHorizontalHeaderLabels(["Box", "First entry", "Second entry"])  # until a sheet is chosen
         self.boxes.setAccessibleName("Both entries side by side")
         self.boxes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.boxes.setTabKeyNavigation(False)
