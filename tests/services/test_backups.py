@@ -23,25 +23,12 @@ from app.services.errors import BadInput
 from app.services.session import NotAllowed
 from app.store import CountStore, DamagedFileError
 from app.store.audit import SYSTEM
-
-RO_PIN, OLU_PIN = "ro-pin-9876", "olu-pin-1111"
+from tests.services.conftest import OLU_PIN, RO_PIN, riverside_with_people
 
 
 @pytest.fixture(scope="module")
 def template(examples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("template") / "riverside.countdesk"
-    with CountFile.import_package(examples_dir / "riverside.package.json", target) as count_file:
-        count_file.session.add_person("Helen Marsh", "returning-officer", RO_PIN)
-        count_file.session.sign_in("Helen Marsh", RO_PIN)
-        count_file.session.add_person("Olu", "operator", OLU_PIN)
-    return target
-
-
-@pytest.fixture
-def count_file(template: Path, tmp_path: Path) -> CountFile:
-    target = tmp_path / "riverside.countdesk"
-    shutil.copyfile(template, target)
-    return CountFile.open(target)
+    return riverside_with_people(examples_dir, tmp_path_factory.mktemp("template"), signed_in=True)
 
 
 def _events(count_file: CountFile, action: str) -> list[dict[str, object]]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.backups import backup_now
@@ -17,25 +16,11 @@ from app.store.audit import SYSTEM
 from app.ui.backup_restore import OFFER_TEXT, RestoreDialog
 from tests.ui.accessibility_walk import unnamed_controls
 from tests.ui.conftest import WindowMaker
+from tests.ui.modal import when_modal
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def when_modal(kind: type[QWidget], then: Callable[[QWidget], None]) -> None:
-    """Run `then` on the modal window of this kind the next key opens (exec blocks until it closes)."""
-
-    def act() -> None:
-        shown = QApplication.activeModalWidget()
-        if not isinstance(shown, kind):
-            QTimer.singleShot(20, act)
-            return
-        try:
-            then(shown)
-        except BaseException:
-            shown.close()  # fail the test rather than leave it waiting on a modal window
-            raise
-
-    QTimer.singleShot(0, act)
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +15,7 @@ from app.ui.operator_switch import OperatorSwitch
 from app.ui.results_window import open_results
 from tests.ui.accessibility_walk import unnamed_controls
 from tests.ui.conftest import WindowMaker
+from tests.ui.modal import when_modal
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -47,19 +46,6 @@ def window(make_window: WindowMaker, demo: CountFile, clock: Clock) -> MainWindo
     return shown
 
 
-def when_modal(kind: type[QWidget], then: Callable[[QWidget], None]) -> None:
-    def act() -> None:
-        shown = QApplication.activeModalWidget()
-        if not isinstance(shown, kind):
-            QTimer.singleShot(20, act)
-            return
-        try:
-            then(shown)
-        except BaseException:
-            shown.close()
-            raise
-
-    QTimer.singleShot(0, act)
 
 
 def _screen(window: MainWindow) -> LockScreen:
