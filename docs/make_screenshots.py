@@ -20,16 +20,19 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.entry_cells import figures_of, sheet_layout
+from app.services.backups import backup_now
 from app.services.count_file import CountFile
 from app.services.counting import Counting
 from app.services.demo import DEMO_PEOPLE, demo_package, prepare_demo
 from app.services.printing import prepare
+from app.services.session_marker import SessionMarker
 from app.services.verification import Verification
 from app.ui.count_entry import CountEntryWindow
 from app.ui.declare_dialog import DeclareDialog, ProvisionalDialog
 from app.ui.main_window import MainWindow
 from app.ui.operator_switch import OperatorSwitch
 from app.ui.print_preview import DocumentPreview
+from app.ui.restore_dialog import RestoreDialog
 from app.ui.results_window import ResultsWindow
 from app.ui.supervisor_review import SupervisorReview
 from app.ui.verification_panel import VerificationDialog
@@ -144,6 +147,21 @@ def main() -> int:
         settle(1500)  # the preview renders off the GUI thread
         grab(preview, "09-declaration-preview", wait=300)
         holder.close()
+
+        backups = folder / "backups"
+        backup_now(demo, backups, reason="guide", create_folder=True)
+        as_person(demo, "Priya Shah")
+        backup_now(demo, backups, reason="guide")
+        grab(RestoreDialog(demo.path, demo, backups), "10-restore-dialog", wait=1500)
+        window.idle_lock.lock_now()
+        assert window.idle_lock.screen is not None
+        grab(window.idle_lock.screen, "11-lock-screen", keep=True)
+
+        crashed = prepare_demo(folder / "crashed")
+        SessionMarker(crashed).begin()  # the window that opened it never closed it: as after a power cut
+        crashed.close()
+        after_the_crash = MainWindow(CountFile.open(crashed.path), demo_folder=folder / "other-demo")
+        grab(after_the_crash, "12-unclean-exit", (1280, 800), wait=600)
         window.hide()
         demo.close()
         before.close()
