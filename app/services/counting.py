@@ -11,7 +11,7 @@ from app.domain import double_entry
 from app.domain.catalogue import Problem
 from app.domain.double_entry import DoubleEntry, EntryView, SheetState
 from app.domain.election import Contest
-from app.domain.entry_cells import EntryRefused, SheetLayout, sheet_layout
+from app.domain.entry_cells import EntryRefused, SheetLayout
 from app.domain.entry_check import SheetRules
 from app.domain.entry_review import Comparison, compare
 from app.domain.figures import FigureError, parse_count
@@ -19,6 +19,7 @@ from app.domain.policy import refusal
 from app.domain.result import ContestResult
 from app.services.count_file import CountFile, local_now
 from app.services.errors import BadInput
+from app.services.kept_sheets import CheckedRules, KeptSheets
 from app.store.audit import Actor
 from app.store.entries import (
     Acknowledgement,
@@ -105,6 +106,7 @@ class Counting:
     def __init__(self, count_file: CountFile, now: Callable[[], datetime] = local_now) -> None:
         self._file = count_file
         self._now = now
+        self._kept = KeptSheets(lambda: count_file.store)
 
     # context
     def _actor(self, action: str, result: ContestResult) -> Actor:
@@ -122,14 +124,13 @@ class Counting:
     ) -> _Sheet:
         contest, result = read or self._read(contest_id)
         round_number = contest.current_round or 1
-        try:
-            layout = sheet_layout(contest, round_number, table_id)
-        except EntryRefused as error:
-            raise BadInput(str(error)) from None
-        rules = SheetRules(contest, layout, result.expected_papers.get(table_id))
-        decision = single_entry_decision(self._file.store.db, contest_id)
-        single = decision is not None and decision.single_entry
-        stored = load_double_entry(self._file.store.db, layout, single)
+        layout = self._kept.layout(contest, round_number, table_id)
+        rules = CheckedRules(contest, layout, result.expected_papers.get(table_id))
+        stored = self._kept.written(layout)
+        if stored is None:
+            decision = single_entry_decision(self._file.store.db, contest_id)
+            single = decision is not None and decision.single_entry
+            stored = load_double_entry(self._file.store.db, layout, single)
         return _Sheet(contest, result, rules, stored, opens_round=not contest.rounds)
 
     def _write(
@@ -144,9 +145,10 @@ class Counting:
         ) as db:
             if found.opens_round:
                 ensure_first_round(db, found.contest.id)
-            write_double_entry(db, found.stored, new, actor.name)
+            stored = write_double_entry(db, found.stored, new, actor.name)
             if extra is not None:
                 extra(db)
+        self._kept.wrote(stored)
 
     def _read(self, contest_id: str) -> tuple[Contest, ContestResult]:
         # through the file's kept results: opening a sheet writes entry rows, never figures, so a
@@ -232,8 +234,9 @@ class Counting:
     @staticmethod
     def _parse(layout: SheetLayout, typed: Mapping[str, str]) -> dict[str, int | None]:
         figures: dict[str, int | None] = {}
+        keys = frozenset(layout.keys)  # a property that builds the tuple afresh: once, not per box
         for key, text in typed.items():
-            if key not in layout.keys:
+            if key not in keys:
                 raise BadInput(f"table {layout.table_id}'s sheet has no box {key!r}.")
             if text == "":
                 figures[key] = None

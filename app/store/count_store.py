@@ -48,13 +48,17 @@ class CountStore:
         return contest_ids(self._db)
 
     def contest(self, contest_id: str) -> Contest:
-        key = self.audit.state.content_key(contest_scope(contest_id), frozenset())
+        key = self.contest_rows_key(contest_id)
         return load_contest(self._db, contest_id, None if key is None else dict(key))
 
     def contest_key(self, contest_id: str) -> tuple[tuple[str, str], ...] | None:
         """A key that changes whenever any row load_contest reads for the contest changes (the
         audit digests of its tables, entries left out); None when it cannot be vouched for."""
         return self.audit.state.content_key(contest_scope(contest_id), NOT_READ_BY_CONTEST)
+
+    def contest_rows_key(self, contest_id: str) -> tuple[tuple[str, str], ...] | None:
+        """Like contest_key, but over every table of the contest's rows, its entries included."""
+        return self.audit.state.content_key(contest_scope(contest_id), frozenset())
 
     def fingerprint(self) -> tuple[str, int]:
         """(chain head, event count)."""
@@ -85,6 +89,7 @@ class CountStore:
         StoreError that says so (refusals.py); a refused write to a declared contest is logged.
         """
         self.audit.prepare()
+        self.audit.state.started()
         try:
             with self._db.atomic():
                 yield self._db
@@ -96,6 +101,7 @@ class CountStore:
             if isinstance(refusal, ContestLockedError):
                 self._log_refusal(actor, action, obj)
             raise refusal from error
+        self.audit.state.committed()  # the event was the transaction's last write
 
     def _log_refusal(self, actor: Actor, action: str, obj: str) -> None:
         # Its own transaction: the refused one has been rolled back. Logging must never hide the

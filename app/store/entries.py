@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
@@ -219,9 +219,10 @@ def _insert_entry(db: Database, layout: SheetLayout, entry: Entry, saved_by: str
     return seq
 
 
-def write_double_entry(db: Database, old: StoredSheet, new: DoubleEntry, by: str) -> int | None:
+def write_double_entry(db: Database, old: StoredSheet, new: DoubleEntry, by: str) -> StoredSheet:
     """Append the rows of a transition: changed entries as new versions, then the sheet's state.
-    An accepted sheet's figures go into `sheet` (source "entry"); returns that sheet's seq."""
+    An accepted sheet's figures go into `sheet` (source "entry"). Returns the sheet exactly as
+    load_double_entry reads it back from these rows."""
     layout = new.layout
     seqs: dict[int, int] = {}
     for number, entry in ((1, new.first), (2, new.second)):
@@ -249,7 +250,25 @@ def write_double_entry(db: Database, old: StoredSheet, new: DoubleEntry, by: str
             sheet_seq, by,
         ],
     )
-    return sheet_seq
+    return StoredSheet(_as_read(new), seqs)
+
+
+def _as_read(sheet: DoubleEntry) -> DoubleEntry:
+    """The sheet as its rows read back: boxes in cell order, each with who typed it, and the boxes
+    sent back as sets, in entry order (what load_double_entry builds)."""
+
+    def read(entry: Entry | None) -> Entry | None:
+        if entry is None:
+            return None
+        cells = sorted(entry.figures)
+        return replace(
+            entry,
+            figures={cell: entry.figures[cell] for cell in cells},
+            typed_by={cell: entry.typed_by.get(cell, entry.operator) for cell in cells},
+        )
+
+    pending = {int(n): frozenset(cells) for n, cells in sorted(sheet.pending.items())}
+    return replace(sheet, first=read(sheet.first), second=read(sheet.second), pending=pending)
 
 
 def record_resolution(

@@ -51,6 +51,11 @@ class TableLayout:
         key = f"{row}.{self.key}"
         return f"CASE WHEN {key} IS NULL THEN {NULL_BUCKET} ELSE {key} / {BUCKET_KEYS} END"
 
+    def key_of(self, row: str) -> str:
+        """The row's key as the change tracking notes it (0 for a table without a key, or a NULL one:
+        such a bucket is always read whole)."""
+        return "0" if self.key is None else f"coalesce({row}.{self.key}, 0)"
+
     def in_contest_scope(self) -> bool:
         return self.kind != "election"
 
@@ -109,11 +114,20 @@ class TableLayout:
         if bucket == NULL_BUCKET:
             key_range, bounds = f"t.{self.key} IS NULL", []
         else:
-            key_range, bounds = f"t.{self.key} BETWEEN ? AND ?", list(_key_bounds(bucket))
+            key_range, bounds = f"t.{self.key} BETWEEN ? AND ?", list(key_bounds(bucket))
         return f"{select} WHERE {key_range} AND {where} ORDER BY {self._order()}", bounds
 
+    def key_rows_sql(self, contest: bool) -> str:
+        """(key, row text) of the scope's rows whose key is between two parameters, in canonical
+        order: the order begins with the key, so a bucket's texts are its keys' texts in key order."""
+        where = self._scope_condition(contest, unindexed=True)
+        return (
+            f"SELECT t.{self.key}, {self._row_text()} FROM {self._source()} "
+            f"WHERE t.{self.key} BETWEEN ? AND ? AND {where} ORDER BY {self._order()}"
+        )
 
-def _key_bounds(bucket: int) -> tuple[int, int]:
+
+def key_bounds(bucket: int) -> tuple[int, int]:
     """The keys whose SQLite integer division (truncating towards zero) gives `bucket`."""
     if bucket > 0:
         return bucket * BUCKET_KEYS, bucket * BUCKET_KEYS + BUCKET_KEYS - 1
@@ -163,10 +177,29 @@ def bucket_digest(texts: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+GROUP_PREFIX = b"group\n"
+TABLE_PREFIX = b"table\n"
+
+
+def scope_prefix(tag: bytes, scope: str) -> bytes:
+    return tag + scope.encode("utf-8", "surrogateescape") + b"\n"
+
+
+def line(key: object, digest: str) -> str:
+    """One (key, digest) pair as the combined digests hash it."""
+    return f"{key}\t{digest}\n"
+
+
+def combined(prefix: bytes, lines: str) -> str:
+    """128 bits of SHA-256 over a prefix and the lines of the parts, in order of their keys' text."""
+    return hashlib.sha256(prefix + lines.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
 def _combine(prefix: bytes, parts: Sequence[tuple[object, str]]) -> str:
-    # Any fixed order will do: both the cached and the full computation come through here.
-    text = "".join(f"{key}\t{digest}\n" for key, digest in sorted(parts, key=lambda p: str(p[0])))
-    return hashlib.sha256(prefix + text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    # Any fixed order will do: both the cached and the full computation come through here
+    # (digest_tree.Lines keeps the same lines in the same order, one change at a time).
+    ordered = sorted(parts, key=lambda p: str(p[0]))
+    return combined(prefix, "".join(line(key, digest) for key, digest in ordered))
 
 
 def group_of(bucket: int) -> int:
@@ -175,17 +208,17 @@ def group_of(bucket: int) -> int:
 
 def group_digest(buckets: Sequence[tuple[int, str]]) -> str:
     """Over the (bucket, digest) pairs of one group."""
-    return _combine(b"group\n", buckets)
+    return _combine(GROUP_PREFIX, buckets)
 
 
 def table_digest(groups: Sequence[tuple[int, str]]) -> str:
     """Over the (group, digest) pairs of one table in one scope."""
-    return _combine(b"table\n", groups)
+    return _combine(TABLE_PREFIX, groups)
 
 
 def scope_digest(tag: bytes, scope: str, tables: Sequence[tuple[str, str]]) -> str:
     """128 bits of SHA-256 over the scope's (table, table digest) pairs in canonical order."""
-    return _combine(tag + scope.encode("utf-8", "surrogateescape") + b"\n", tables)
+    return _combine(scope_prefix(tag, scope), tables)
 
 
 def fold(buckets: list[tuple[str, int, str]]) -> list[tuple[str, str]]:

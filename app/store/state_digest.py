@@ -4,8 +4,9 @@
 # dropped) would leave the chain intact. So each event also records, in its hashed `state`
 # column, a digest of the rows of every scope its transaction touched; `countdesk verify` compares
 # the rows stored now with the latest digest recorded for each scope. Which scopes (and buckets,
-# row_buckets.py) a transaction touched is tracked by TEMP triggers on this connection only, so no
-# writer has to cooperate; the bucket digests are cached in TEMP tables, which roll back with the
+# row_buckets.py, and keys) a transaction touched is tracked by TEMP triggers on this connection
+# only, so no writer has to cooperate. The digests already made are held in memory by generation
+# (digest_tree.py); which generation is true is written in a TEMP table, which rolls back with the
 # transaction, so a failed save can never leave a digest of rows that were not kept.
 
 from __future__ import annotations
@@ -21,27 +22,26 @@ from operator import itemgetter
 
 from sqlite_utils import Database
 
+from app.store.digest_tree import Tree, Versions, bucket_of, bucket_texts, build, by_key, updated
 from app.store.row_buckets import (
     CONTEST_PREFIX,
     ELECTION,
+    NULL_BUCKET,
     TableLayout,
     bucket_digest,
     fold,
-    group_digest,
-    group_of,
+    key_bounds,
     layouts,
     scope_digest,
-    table_digest,
 )
 from app.store.schema import migrations
 
 _TAG = b"countdesk-state/1\n"
-_TOUCHED = "countdesk_touched"  # (scope, table, bucket) changed since the last event
-# Cached digests of the scopes loaded on this connection: buckets, their groups, each table.
-_BUCKET = "countdesk_bucket"
-_GROUP = "countdesk_group"
-_TABLE = "countdesk_table"
+_TOUCHED = "countdesk_touched"  # (scope, table, bucket, key) changed since the last event
+# Which generation of each loaded scope's digest tree (digest_tree.py) matches the rows: written in
+# the transaction of the event, so that a rollback brings back the number of the tree still true.
 _LOADED = "countdesk_loaded"
+_ASKED_KEPT = 64
 
 __all__ = ["CONTEST_PREFIX", "ELECTION", "StateDigests", "StateProblem", "contest_scope", "state_text"]
 
@@ -100,27 +100,31 @@ class StateDigests:
             ]
             for per_contest in (True, False)
         }
+        # ... and the rows of a key range, per keyed table (a save reads a few of these).
+        self._key_sql = {
+            (layout.name, per_contest): layout.key_rows_sql(per_contest)
+            for layout in self._layouts.values()
+            if layout.key is not None
+            for per_contest in (True, False)
+        }
+        self._versions = Versions()
+        self._asked: dict[str, tuple[int, int | None, bool]] = {}  # content_key's last answers
+        self._made: dict[str, int] = {}  # generations made in the transaction under way
 
     def track(self) -> None:
         """Install the TEMP tables and triggers (this connection only) that note every change."""
-        # The cache lives in memory: nothing about it needs to reach the disk.
+        # The notes live in memory: nothing about them needs to reach the disk.
         self._db.execute("PRAGMA temp_store = MEMORY")
         statements = [
             f"CREATE TEMP TABLE IF NOT EXISTS {_TOUCHED} "
-            "(scope TEXT, tbl TEXT, bucket INTEGER, PRIMARY KEY (scope, tbl, bucket));",
-            f"CREATE TEMP TABLE IF NOT EXISTS {_BUCKET} "
-            "(scope TEXT, tbl TEXT, bucket INTEGER, digest TEXT, PRIMARY KEY (scope, tbl, bucket));",
-            f"CREATE TEMP TABLE IF NOT EXISTS {_GROUP} "
-            "(scope TEXT, tbl TEXT, grp INTEGER, digest TEXT, PRIMARY KEY (scope, tbl, grp));",
-            f"CREATE TEMP TABLE IF NOT EXISTS {_TABLE} "
-            "(scope TEXT, tbl TEXT, digest TEXT, PRIMARY KEY (scope, tbl));",
-            f"CREATE TEMP TABLE IF NOT EXISTS {_LOADED} (scope TEXT PRIMARY KEY);",
+            "(scope TEXT, tbl TEXT, bucket INTEGER, key, PRIMARY KEY (scope, tbl, bucket, key));",
+            f"CREATE TEMP TABLE IF NOT EXISTS {_LOADED} (scope TEXT PRIMARY KEY, gen INTEGER NOT NULL);",
         ]
         for layout in self._layouts.values():
             for verb, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
                 inserts = " ".join(
-                    f"INSERT OR IGNORE INTO {_TOUCHED} (scope, tbl, bucket) VALUES "
-                    f"({layout.scope_of(r)}, '{layout.name}', {layout.bucket_of(r)});"
+                    f"INSERT OR IGNORE INTO {_TOUCHED} (scope, tbl, bucket, key) VALUES "
+                    f"({layout.scope_of(r)}, '{layout.name}', {layout.bucket_of(r)}, {layout.key_of(r)});"
                     for r in rows
                 )
                 statements.append(
@@ -135,128 +139,117 @@ class StateDigests:
         self._db.conn.executescript("BEGIN;\n" + "\n".join(statements) + "\nCOMMIT;")
 
     def take_touched(self) -> dict[str, str]:
-        """Digests of the scopes touched since the last call; forgets them (same transaction)."""
-        touched: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for scope, table, bucket in self._db.execute(f"SELECT scope, tbl, bucket FROM {_TOUCHED}"):
-            touched[str(scope)].append((str(table), int(bucket)))
+        """Digests of the scopes touched since the last call; forgets them (same transaction).
+
+        Three statements and one small read per touched bucket: the notes with each scope's
+        generation, their deletion, the new generations (digest_tree.py keeps the trees)."""
+        touched: dict[str, dict[tuple[str, int], set[object]]] = defaultdict(lambda: defaultdict(set))
+        generation: dict[str, int | None] = {}
+        for scope, table, bucket, key, gen in self._db.execute(
+            f"SELECT t.scope, t.tbl, t.bucket, t.key, l.gen FROM {_TOUCHED} t "
+            f"LEFT JOIN {_LOADED} l ON l.scope = t.scope"
+        ):
+            touched[str(scope)][(str(table), int(bucket))].add(key)
+            generation[str(scope)] = gen
         if not touched:
             return {}
         self._db.execute(f"DELETE FROM {_TOUCHED}")
         digests = {}
         for scope in sorted(touched):
-            loaded = self._db.execute(f"SELECT 1 FROM {_LOADED} WHERE scope = ?", [scope]).fetchone()
-            if loaded is None:
-                self._load(scope)
-            else:
-                self._refresh(scope, touched[scope])
-            cached = self._db.execute(f"SELECT tbl, digest FROM {_TABLE} WHERE scope = ?", [scope])
-            digests[scope] = scope_digest(_TAG, scope, [(str(t), str(d)) for t, d in cached])
+            base = self._versions.tree(scope, generation[scope])
+            tree = build(self._buckets(scope)) if base is None else self._refresh(scope, base, touched[scope])
+            self._made[scope] = self._versions.keep(scope, tree)
+            digests[scope] = tree.digest(_TAG, scope)
+        self._db.conn.executemany(
+            f"INSERT OR REPLACE INTO {_LOADED} (scope, gen) VALUES (?, ?)",
+            [(scope, self._made[scope]) for scope in digests],
+        )
         return digests
 
-    def content_key(self, scope: str, leave_out: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
-        """The cached digests of the scope's tables (less `leave_out`): equal keys, equal rows.
+    def started(self) -> None:
+        """A write transaction begins: forget the generations made in any earlier one."""
+        self._made.clear()
 
-        None when the cache cannot vouch for the rows now: tracking not installed, the scope not
+    def committed(self) -> None:
+        """The transaction begun at started() has committed, its event last: each scope it digested
+        stands at the generation made for it, with nothing pending, so content_key need not ask."""
+        conn = self._db.conn
+        if not conn.in_transaction:  # not a savepoint inside someone's transaction, which may yet roll back
+            for scope, gen in self._made.items():
+                self._asked[scope] = (conn.total_changes, gen, False)
+        self._made.clear()
+
+    def content_key(self, scope: str, leave_out: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
+        """The digests of the scope's tables (less `leave_out`) as last digested: equal keys, equal rows.
+
+        None when they cannot vouch for the rows now: tracking not installed, the scope not
         yet loaded, inside a transaction, or rows changed that no event has digested yet.
         """
-        if self._db.conn.in_transaction:
+        conn = self._db.conn
+        if conn.in_transaction:
             return None
-        try:
-            loaded = self._db.execute(f"SELECT 1 FROM {_LOADED} WHERE scope = ?", [scope]).fetchone()
-            pending = self._db.execute(
-                f"SELECT 1 FROM {_TOUCHED} WHERE scope = ? LIMIT 1", [scope]
-            ).fetchone()
-        except sqlite3.OperationalError:  # no TEMP tables: this connection has not tracked writes
+        # Asked again with no row changed on this connection since (SQLite's count of changed rows
+        # only grows; the file is locked to it): the same answer, without asking the TEMP tables.
+        changes = conn.total_changes
+        asked = self._asked.get(scope)
+        if asked is not None and asked[0] == changes:
+            gen, pending = asked[1], asked[2]
+        else:
+            try:
+                gen, pending = self._db.execute(
+                    f"SELECT (SELECT gen FROM {_LOADED} WHERE scope = ?), "
+                    f"EXISTS (SELECT 1 FROM {_TOUCHED} WHERE scope = ?)",
+                    [scope, scope],
+                ).fetchone()
+            except sqlite3.OperationalError:  # no TEMP tables: this connection has not tracked writes
+                return None
+            if len(self._asked) >= _ASKED_KEPT:
+                self._asked.clear()
+            self._asked[scope] = (changes, gen, bool(pending))
+        tree = None if pending else self._versions.tree(scope, gen)
+        if tree is None:
             return None
-        if loaded is None or pending is not None:
-            return None
-        rows = self._db.execute(
-            f"SELECT tbl, digest FROM {_TABLE} WHERE scope = ? ORDER BY tbl", [scope]
-        ).fetchall()
-        return tuple((str(t), str(d)) for t, d in rows if t not in leave_out)
+        return tuple(sorted((t, found.digest) for t, found in tree.tables.items() if t not in leave_out))
 
-    def _load(self, scope: str) -> None:
-        """Cache every level of a scope's digests, read from its rows (once per connection)."""
-        buckets = self._buckets(scope)
-        self._db.conn.executemany(
-            f"INSERT INTO {_BUCKET} (scope, tbl, bucket, digest) VALUES (?, ?, ?, ?)",
-            [(scope, table, bucket, digest) for table, bucket, digest in buckets],
-        )
-        groups: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
-        for table, bucket, digest in buckets:
-            groups[(table, group_of(bucket))].append((bucket, digest))
-        self._db.conn.executemany(
-            f"INSERT INTO {_GROUP} (scope, tbl, grp, digest) VALUES (?, ?, ?, ?)",
-            [(scope, table, group, group_digest(members)) for (table, group), members in groups.items()],
-        )
-        self._db.conn.executemany(
-            f"INSERT INTO {_TABLE} (scope, tbl, digest) VALUES (?, ?, ?)",
-            [(scope, table, digest) for table, digest in fold(buckets)],
-        )
-        self._db.execute(f"INSERT INTO {_LOADED} (scope) VALUES (?)", [scope])
-
-    def _refresh(self, scope: str, touched: list[tuple[str, int]]) -> None:
-        """Re-hash the touched buckets, then their groups, then their tables.
-
-        A save runs this on every commit, so each level is one read and at most two batched
-        writes for all the touched tables, not a few statements per bucket, group and table."""
+    def _refresh(self, scope: str, base: Tree, touched: dict[tuple[str, int], set[object]]) -> Tree:
+        """The base tree with the touched buckets digested again from their rows."""
         contest_id = _contest_of(scope)
-        kept: list[tuple[str, int, str]] = []
-        gone: list[tuple[str, int]] = []
-        for table, bucket in touched:
-            layout = self._layouts[table]
-            sql, bounds = layout.bucket_rows_sql(contest_id is not None, bucket)
-            parameters = bounds + ([contest_id] if contest_id is not None else [])
-            texts = [str(r[0]) for r in self._db.execute(sql, parameters)]
-            if texts:
-                kept.append((table, bucket, bucket_digest(texts)))
-            else:
-                gone.append((table, bucket))
-        self._store(_BUCKET, "bucket", scope, kept, gone)
-        tables = sorted({table for table, _ in touched})
-        groups = {(table, group_of(bucket)) for table, bucket in touched}
-        members: dict[tuple[str, int], list[tuple[int, str]]] = {g: [] for g in groups}
-        for table, bucket, digest in self._cached(_BUCKET, "bucket", scope, tables):
-            place = (table, group_of(bucket))
-            if place in members:
-                members[place].append((bucket, digest))
-        self._store(
-            _GROUP, "grp", scope,
-            [(t, g, group_digest(found)) for (t, g), found in members.items() if found],
-            [(t, g) for (t, g), found in members.items() if not found],
-        )
-        by_table: dict[str, list[tuple[int, str]]] = {table: [] for table in tables}
-        for table, number, digest in self._cached(_GROUP, "grp", scope, tables):
-            by_table[table].append((number, digest))
-        self._db.conn.executemany(
-            f"INSERT OR REPLACE INTO {_TABLE} (scope, tbl, digest) VALUES (?, ?, ?)",
-            [(scope, table, table_digest(found)) for table, found in by_table.items() if found],
-        )
-        self._db.conn.executemany(
-            f"DELETE FROM {_TABLE} WHERE scope = ? AND tbl = ?",
-            [(scope, table) for table, found in by_table.items() if not found],
-        )
+        changed = {
+            place: self._bucket(scope, contest_id, *place, keys, bucket_of(base, *place))
+            for place, keys in touched.items()
+        }
+        return updated(base, changed)
 
-    def _cached(self, cache: str, key: str, scope: str, tables: list[str]) -> list[tuple[str, int, str]]:
-        """The cached (table, number, digest) rows of the scope's given tables."""
-        marks = ", ".join("?" for _ in tables)
-        rows = self._db.execute(
-            f"SELECT tbl, {key}, digest FROM {cache} WHERE scope = ? AND tbl IN ({marks})", [scope, *tables]
-        )
-        return [(str(t), int(n), str(d)) for t, n, d in rows]
-
-    def _store(
-        self, cache: str, key: str, scope: str, kept: list[tuple[str, int, str]], gone: list[tuple[str, int]]
-    ) -> None:
-        """Replace the cached digests `kept`; forget those of the `gone` (now empty) buckets or groups."""
-        self._db.conn.executemany(
-            f"INSERT OR REPLACE INTO {cache} (scope, tbl, {key}, digest) VALUES (?, ?, ?, ?)",
-            [(scope, table, number, digest) for table, number, digest in kept],
-        )
-        self._db.conn.executemany(
-            f"DELETE FROM {cache} WHERE scope = ? AND tbl = ? AND {key} = ?",
-            [(scope, table, number) for table, number in gone],
-        )
+    def _bucket(
+        self, scope: str, contest_id: str | None, table: str, bucket: int, keys: set[object], old: str | None
+    ) -> str | None:
+        """One touched bucket's digest now (None: no rows left). Where the texts of its untouched keys
+        are kept from the last refresh, only the touched keys' rows are read (digest_tree.py)."""
+        layout = self._layouts[table]
+        in_scope = [contest_id] if contest_id is not None else []
+        numbers = [key for key in keys if isinstance(key, int)]
+        if layout.key is not None and bucket != NULL_BUCKET and len(numbers) == len(keys):
+            known = self._versions.texts(scope, table, bucket, old)
+            low, high = key_bounds(bucket) if known is None else (min(numbers), max(numbers))
+            sql = self._key_sql[table, contest_id is not None]
+            found = self._db.conn.execute(sql, [low, high, *in_scope]).fetchall()
+            if all(type(row[0]) is int for row in found):
+                if known is not None and (known.last is None or low > known.last):  # appended keys only
+                    digest, kept = known.appended(found) if found else (old, known)
+                else:
+                    texts = {} if known is None else {
+                        key: rows_of for key, rows_of in known.texts.items() if not low <= key <= high
+                    }
+                    texts.update(by_key(found))
+                    digest, kept = bucket_texts(texts)
+                if digest is not None:
+                    self._versions.keep_texts(scope, table, bucket, digest, kept)
+                return digest
+        # A table without a key, NULL keys, or keys that are not integers (only a raw edit makes
+        # those): the whole bucket as SQLite orders it.
+        sql, bounds = layout.bucket_rows_sql(contest_id is not None, bucket)
+        texts_read = [str(r[0]) for r in self._db.execute(sql, bounds + in_scope)]
+        return bucket_digest(texts_read) if texts_read else None
 
     def _buckets(self, scope: str) -> list[tuple[str, int, str]]:
         """Every bucket digest of the scope, read from the rows themselves (no cache)."""

@@ -72,8 +72,18 @@ def step(store: CountStore, rules: SheetRules, change: object, by: str) -> Store
         ensure_first_round(db, CONTEST)
         stored = load_double_entry(db, rules.layout, False)
         new = change(stored.sheet)  # type: ignore[operator]
-        write_double_entry(db, stored, new, by)
-    return load_double_entry(store.db, rules.layout, False)
+        written = write_double_entry(db, stored, new, by)
+    read = load_double_entry(store.db, rules.layout, False)
+    assert_same(written, read)  # what a write says it left is exactly what its rows read back
+    return read
+
+
+def assert_same(written: StoredSheet, read: StoredSheet) -> None:
+    assert written == read
+    for mine, theirs in zip(written.sheet.entries, read.sheet.entries, strict=True):
+        assert list(mine.figures.items()) == list(theirs.figures.items())
+        assert list(mine.typed_by.items()) == list(theirs.typed_by.items())
+    assert list(written.sheet.pending) == list(read.sheet.pending)
 
 
 def rules_of(store: CountStore, table: str) -> SheetRules:
