@@ -165,7 +165,7 @@ def _contest(node: Node) -> Contest:
     if not candidates:
         raise PackageError(node.at("candidates"), "the contest has no candidates")
     _unique([c.id for c in candidates], node.at("candidates"), "candidate")
-    boxes = tuple(_box(n) for n in node.nodes("ballot_boxes"))
+    boxes = tuple(_box(node, index, data) for index, data in enumerate(node.elements("ballot_boxes")))
     _unique([b.id for b in boxes], node.at("ballot_boxes"), "ballot box")
     box_ids = {b.id for b in boxes}
     verification = _verification(node, box_ids)
@@ -259,10 +259,11 @@ def _candidate(node: Node) -> Candidate:
     )
 
 
-def _box(node: Node) -> BallotBox:
-    quick = quick_box(node.data)
+def _box(contest: Node, index: int, data: object) -> BallotBox:
+    quick = quick_box(data) if type(data) is dict else None
     if quick is not None:
         return quick
+    node = contest.element("ballot_boxes", index, data)  # the full checks say what is wrong where
     node.allow_only("id", "kind", "issued", "polling_station", "polling_place")
     return BallotBox(
         id=node.text("id"),
@@ -276,12 +277,13 @@ def _box(node: Node) -> BallotBox:
 def _verification(contest: Node, box_ids: set[str]) -> tuple[BoxVerification, ...]:
     records: list[BoxVerification] = []
     seen: set[str] = set()
-    for node in contest.nodes("verification"):
-        quick = quick_verification(node.data, box_ids)
+    for index, data in enumerate(contest.elements("verification")):
+        quick = quick_verification(data, box_ids) if type(data) is dict else None
         if quick is not None and quick.box not in seen:
             seen.add(quick.box)
             records.append(quick)
             continue
+        node = contest.element("verification", index, data)
         node.allow_only("box", "counts", "explanation")
         box = known(node.text("box"), box_ids, node.at("box"), "ballot box")
         if box in seen:
@@ -295,11 +297,12 @@ def _verification(contest: Node, box_ids: set[str]) -> tuple[BoxVerification, ..
 def _tables(contest: Node, box_ids: set[str]) -> tuple[CountTable, ...]:
     tables: list[CountTable] = []
     owner: dict[str, str] = {}
-    for node in contest.nodes("count_tables"):
-        quick = quick_table(node.data, box_ids, owner)
+    for index, data in enumerate(contest.elements("count_tables")):
+        quick = quick_table(data, box_ids, owner) if type(data) is dict else None
         if quick is not None:
             tables.append(quick)
             continue
+        node = contest.element("count_tables", index, data)
         node.allow_only("id", "boxes")
         table_id = node.text("id")
         boxes: list[str] = []

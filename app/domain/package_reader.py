@@ -148,6 +148,21 @@ class Node:
         for path, element in self.items(key, optional=optional):
             yield Node(element, path)
 
+    def elements(self, key: str, *, optional: bool = True) -> list[Any]:
+        """The raw elements of a list field, for a quick reader that builds a Node (and its path)
+        only for an element it does not accept at a glance: at general-election scale the paths
+        of the hundreds of thousands of well-formed elements cost more than reading them."""
+        if optional and not self.has(key):
+            return []
+        value = self.required(key)
+        if not isinstance(value, list):
+            raise PackageError(self.at(key), f"expected a list, found {describe(value)}")
+        return value
+
+    def element(self, key: str, index: int, data: object) -> Node:
+        """The Node of elements(key)[index], with the path nodes(key) would give it."""
+        return Node(data, f"{self.at(key)}[{index}]")
+
 
 def as_count(value: object, path: str, *, minimum: int = 0) -> int:
     """A JSON value that must be a whole number from `minimum` to 9,999,999."""

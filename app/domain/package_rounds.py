@@ -82,11 +82,14 @@ def read_rounds(
                     raise PackageError(node.at(extra), "the initial round has no request")
         sheets: list[CountSheet] = []
         seen: set[str] = set()
-        for sheet_node in node.nodes("sheets"):
-            sheet = _sheet(sheet_node, context)
+        for place, data in enumerate(node.elements("sheets")):
+            sheet = _quick_sheet(data, context) if type(data) is dict else None
+            if sheet is None:
+                sheet = _sheet(node.element("sheets", place, data), context)
             if sheet.table in seen:
                 raise PackageError(
-                    sheet_node.at("table"), f'table "{sheet.table}" has two sheets in this round'
+                    f"{node.at('sheets')}[{place}].table",
+                    f'table "{sheet.table}" has two sheets in this round',
                 )
             seen.add(sheet.table)
             sheets.append(sheet)
@@ -154,14 +157,6 @@ def _plain_vote(value: object, context: SheetContext) -> VoteFigure | None:
     return None
 
 
-def _plain_count(data: dict[str, Any], key: str) -> tuple[bool, int | None]:
-    """(True, the value) when an optional count is absent, null or a count; (False, None) otherwise."""
-    value = data.get(key)
-    if value is None or (type(value) is int and 0 <= value <= MAX_COUNT):
-        return True, value
-    return False, None
-
-
 def _quick_sheet(data: dict[str, Any], context: SheetContext) -> CountSheet | None:
     """A well-formed sheet read without building JSON paths; None for anything that needs a closer
     look (`_sheet` then gives the same result, or says exactly what is wrong and where)."""
@@ -188,30 +183,30 @@ def _quick_sheet(data: dict[str, Any], context: SheetContext) -> CountSheet | No
                 figure = figures[value] = VoteFigure(total=value)
         elif kind is dict and len(value) == 2:
             bundles, part = value.get("bundles"), value.get("part")
-            if type(bundles) is not int or type(part) is not int or not 0 <= bundles <= MAX_COUNT:
-                return None
-            total = bundles * bundle_size + part
-            if not (0 <= part < bundle_size and total <= MAX_COUNT):
+            if type(bundles) is not int or type(part) is not int:
                 return None
             key = (bundles, part)
             figure = figures.get(key)
-            if figure is None:
+            if figure is None:  # a pair not seen in this contest: its ranges, once
+                total = bundles * bundle_size + part
+                if not (0 <= bundles <= MAX_COUNT and 0 <= part < bundle_size and total <= MAX_COUNT):
+                    return None
                 figure = figures[key] = VoteFigure(total=total, bundles=bundles, part=part)
         else:
             return None
         votes[candidate_id] = figure
     rejected: dict[str, int] = {}
     if rejected_data is not None:
-        if type(rejected_data) is not dict:
+        if type(rejected_data) is not dict or not context.heads.issuperset(rejected_data):
             return None
-        heads = context.heads
-        for key, value in rejected_data.items():
-            if key not in heads or type(value) is not int or not 0 <= value <= MAX_COUNT:
+        for value in rejected_data.values():
+            if type(value) is not int or not 0 <= value <= MAX_COUNT:
                 return None
-            rejected[key] = value
-    plain, valid = _plain_count(data, "valid_papers")
-    plain_part, in_part = _plain_count(data, "rejected_in_part")
-    if not (plain and plain_part):
+        rejected = dict(rejected_data)
+    valid, in_part = data.get("valid_papers"), data.get("rejected_in_part")
+    if valid is not None and not (type(valid) is int and 0 <= valid <= MAX_COUNT):
+        return None
+    if in_part is not None and not (type(in_part) is int and 0 <= in_part <= MAX_COUNT):
         return None
     multi = context.seats > 1
     if not multi and valid is not None and valid != sum(v.total for v in votes.values()):

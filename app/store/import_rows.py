@@ -4,7 +4,7 @@
 # would fire its contest's declared/suspended guard and a TEMP trigger noting it for the audit
 # digests. Into a new, empty file neither is needed row by row, and both are kept as strong:
 # - The guards refuse figures for a contest that is declared or suspended. An import writes each
-#   contest's figures before that contest's own stage history (record_contest), so the guards can
+#   contest's figures before that contest's own stage history (import_writer.py), so the guards can
 #   only ever pass; they are lifted for the transaction and the same two conditions are checked
 #   once per contest, before its figures, with the guards' own refusal messages. The triggers are
 #   created again, with their stored text, before COMMIT: a failure rolls back to the file as it
@@ -12,11 +12,15 @@
 # - The look-up indexes are dropped and built again from the rows before anything reads them
 #   (UNIQUE indexes, which enforce rules, stay): same schema text, same contents, one sort.
 # - The digests record what the transaction changed. The import knows its scopes (the election
-#   and each contest), computes them from the stored rows after every row is written, and then
-#   checks that no row names any other scope, so nothing it wrote escapes a digest.
+#   and each contest), computes each contest's from the rows as it writes them (import_digest.py,
+#   checked against the stored rows), and then checks that no row names any other scope, so
+#   nothing it wrote escapes a digest.
+# - Foreign keys, with bulk_settings, are checked once for the whole file after every row is
+#   written (PRAGMA foreign_key_check), not row by row: the same refusal, half the work.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +29,9 @@ from sqlite_utils import Database
 
 from app.domain.election import Contest, Election
 from app.store.audit import SYSTEM, AuditLog
-from app.store.recorder import record_contest, record_election
+from app.store.import_digest import ImportDigests
+from app.store.import_writer import ContestWriter
+from app.store.recorder import record_election
 from app.store.schema import CONTEST_TABLES
 from app.store.stages import STOPPED_BY_SUSPENSION, SUSPENDED_MARK
 from app.store.state_digest import ELECTION, contest_scope
@@ -38,6 +44,10 @@ LIFTED_GUARDS = (
     "sheet_rejected_declared",
     *(f"{table}_suspended" for table in STOPPED_BY_SUSPENSION),
 )
+
+
+# A negative cache_size is in KiB: 256 MiB, more than a general election's whole file (~85 MB).
+IMPORT_CACHE_KIB = -262_144
 
 
 class NotNewError(RuntimeError):
@@ -109,6 +119,53 @@ def _indexes_lifted(db: Database) -> Iterator[None]:
         raise RuntimeError("the import could not restore the count file's indexes")
 
 
+@contextmanager
+def bulk_settings(db: Database) -> Iterator[None]:
+    """Around record_import, on the import's own new connection: a page cache large enough to hold
+    the whole new file until COMMIT; foreign keys checked once, after every row is written
+    (import_rows), not row by row; and a rollback journal instead of the write-ahead log while the
+    rows are written. The file is still a temporary one that nothing else can open (package_import
+    renames it only when complete), and a log would write each of its ~20,000 pages twice: into
+    the log at COMMIT, then into the file.
+
+    The COMMIT is as atomic and durable (synchronous = FULL throughout), and everything is put
+    back before the connection is used for anything else: the file is in WAL mode again (the
+    file itself records it) before it is closed and renamed."""
+    if db.conn.in_transaction:
+        raise RuntimeError("the import's settings are changed outside any transaction")
+    cache = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    enforced = int(db.execute("PRAGMA foreign_keys").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    db.execute("PRAGMA foreign_keys = OFF")
+    journal = str(db.execute("PRAGMA journal_mode").fetchone()[0])
+    db.execute("PRAGMA journal_mode = DELETE")
+
+    def restore() -> None:
+        if str(db.execute(f"PRAGMA journal_mode = {journal}").fetchone()[0]).lower() != journal.lower():
+            raise RuntimeError(f"the import could not put the count file back in {journal} mode")
+        db.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+        db.execute(f"PRAGMA cache_size = {cache}")
+
+    try:
+        yield
+    except BaseException:
+        # The import failed (its file is discarded): put back what can be, but never hide why.
+        with contextlib.suppress(sqlite3.Error, RuntimeError):
+            restore()
+        raise
+    restore()
+
+
+def _check_references(db: Database) -> None:
+    """Every foreign key of the rows written, checked at once when they were not checked row by row
+    (bulk_settings): the same refusal as SQLite's own, which rolls the whole import back."""
+    if int(db.execute("PRAGMA foreign_keys").fetchone()[0]):
+        return  # SQLite checked each row as it was written
+    broken = db.execute("PRAGMA foreign_key_check").fetchone()
+    if broken is not None:
+        raise sqlite3.IntegrityError(f"FOREIGN KEY constraint failed ({broken[0]} -> {broken[2]})")
+
+
 def import_rows(
     db: Database, audit: AuditLog, election: Election, contests: tuple[Contest, ...],
     package_sha256: str, source: str,
@@ -116,11 +173,14 @@ def import_rows(
     """The election, every contest and their audit events; the caller holds the transaction."""
     _check_new(db)
     entered_by = f"import {package_sha256[:12]}"
+    digests = ImportDigests(db)
     with _guards_lifted(db), _indexes_lifted(db):
         record_election(db, election)
+        writer = ContestWriter(db, digests, entered_by)
         for position, contest in enumerate(contests):
             _check_open(db, contest.id)
-            record_contest(db, contest, position, entered_by)
+            writer.write(contest, position)
+    _check_references(db)
     scopes = [ELECTION] + [contest_scope(contest.id) for contest in contests]
     stray = set(audit.state.current_scopes()) - set(scopes)
     if stray:
@@ -132,14 +192,14 @@ def import_rows(
         {ELECTION: audit.state.digest(ELECTION)},
         after={"package_sha256": package_sha256, "source": source, "title": election.title},
     )
-    # The same digests as digest(scope), each table read once for every contest, not once each.
-    digests = audit.state.contest_digests([contest.id for contest in contests])
+    # The same digests as digest(scope), from the rows as they were written (import_digest.py).
+    found = digests.digests(audit.state, [contest.id for contest in contests])
     for contest, scope in zip(contests, scopes[1:], strict=True):
         audit.append_stated(
             SYSTEM,
             "import-contest",
             f"contest {contest.id}",
-            {scope: digests[contest.id]},
+            {scope: found[contest.id]},
             after={
                 "package_sha256": package_sha256,
                 "candidates": len(contest.candidates),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,16 @@ def test_a_cancel_after_the_write_but_before_the_rename_leaves_nothing(
         write_count_file(riverside_package(examples_dir), tmp_path / "r.countdesk", cancelled=last)
     assert last.times >= whole.times  # (asked once more while cleaning up)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cycle_collector_rests_from_reading_to_renaming_and_only_then(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    enabled: list[bool] = []
+    out = tmp_path / "r.countdesk"
+    write_count_file(riverside_package(examples_dir), out, progress=lambda _: enabled.append(gc.isenabled()))
+    assert enabled == [False, False, False]  # nor between the reading and the writing
+    assert gc.isenabled()
+    with pytest.raises(Exception, match="cannot be imported"):
+        write_count_file(out, tmp_path / "s.countdesk")  # a count file, not a package
+    assert gc.isenabled()
