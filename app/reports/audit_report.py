@@ -8,11 +8,12 @@ from typing import Any, BinaryIO
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain.documents_audit import AuditLine, AuditReport
 from app.reports.fonts import VALUES
 from app.reports.page import BODY_WIDTH, render_sheet
+from app.reports.paragraphs import Paragraph
 from app.reports.sections import (
     LEFT_BODY,
     SMALL_VALUE,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
+from app.reports.font_subsets import SubsetKeepingFont
 from app.resources import resource_path
 
 
@@ -62,9 +62,10 @@ def describe_char(char: str) -> str:
 
 @cache
 def register_fonts() -> None:
-    """Register the four DejaVu TTFs (embedded as subsets) and their families, once per process."""
+    """Register the four DejaVu TTFs (embedded as subsets, kept across documents) and their families,
+    once per process."""
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
+        pdfmetrics.registerFont(SubsetKeepingFont(name, str(resource_path("fonts", filename))))
     for face in (WORDING, VALUES):
         pdfmetrics.registerFontFamily(
             face.regular, normal=face.regular, bold=face.bold, italic=face.regular, boldItalic=face.bold

@@ -7,13 +7,14 @@ from typing import BinaryIO
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from app.domain.documents_payload import payload_of
 from app.domain.documents_provisional import ProvisionalSheet
 from app.reports import labels
 from app.reports.labels import Label
 from app.reports.page import render_sheet
+from app.reports.paragraphs import Paragraph
 from app.reports.result_blocks import paired_figures, title_block
 from app.reports.result_sheet import CLOSING_WIDTH, Signatory, closing, result_figures
 from app.reports.sections import context_furniture

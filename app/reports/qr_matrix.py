@@ -4,15 +4,16 @@ ReportLab's `QRCode.make()` is exact but slow on a ~250-character payload (45-60
 declaration): it rebuilds the Reed-Solomon generator polynomial for every block, lays the whole
 symbol out nine times and scores each trial mask module by module in Python. Here the symbol's
 layout (function patterns, data placement) still comes from ReportLab, while the error-correction
-codewords and the mask scores are computed with tables and whole-row integer operations. The
-result is the very matrix ReportLab chooses (tests compare them), so any QR reader that reads
-ReportLab's widget reads this.
+codewords and the mask scores are computed with tables and integer operations on whole rows and on
+the whole symbol. The result is the very matrix ReportLab chooses (tests compare them), so any QR
+reader that reads ReportLab's widget reads this.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
-from itertools import compress, pairwise, zip_longest
+from itertools import compress, zip_longest
 
 from reportlab.graphics.barcode import qrencoder
 
@@ -28,11 +29,11 @@ _FINDER_LIKE = "10111010000"
 
 
 @cache
-def _generator_products(degree: int) -> tuple[tuple[int, ...], ...]:
-    """For each byte f, f times each coefficient of the Reed-Solomon generator (x - a^0)…(x - a^(degree-1)).
+def _generator_products(degree: int) -> tuple[int, ...]:
+    """For each byte f, f times the Reed-Solomon generator (x - a^0)…(x - a^(degree-1)), as one integer.
 
-    The generator's leading 1 is left out; the table makes each step of the division one list
-    operation instead of `degree` look-ups.
+    The generator's leading 1 is left out and its other coefficients are the integer's bytes, highest
+    first, so each step of the division is a shift and an exclusive or of whole integers.
     """
     poly = [1]
     for i in range(degree):
@@ -43,18 +44,20 @@ def _generator_products(degree: int) -> tuple[tuple[int, ...], ...]:
                 product[k + 1] ^= _EXP[(_LOG[coefficient] + i) % 255]  # times a^i
         poly = product
     return tuple(
-        tuple(_EXP[(_LOG[f] + _LOG[c]) % 255] if f and c else 0 for c in poly[1:]) for f in range(256)
+        int.from_bytes(bytes(_EXP[(_LOG[f] + _LOG[c]) % 255] if f and c else 0 for c in poly[1:]), "big")
+        for f in range(256)
     )
 
 
 def _error_codewords(data: list[int], degree: int) -> list[int]:
     """The remainder of data(x)·x^degree divided by the generator: the block's error-correction bytes."""
     products = _generator_products(degree)
-    remainder = [0] * degree
+    top = 8 * (degree - 1)  # the remainder's leading coefficient is its highest byte
+    keep = (1 << (8 * degree)) - 1
+    remainder = 0
     for byte in data:
-        shifted = [*remainder[1:], 0]
-        remainder = [r ^ p for r, p in zip(shifted, products[byte ^ remainder[0]], strict=True)]
-    return remainder
+        remainder = ((remainder << 8) & keep) ^ products[byte ^ (remainder >> top)]
+    return list(remainder.to_bytes(degree, "big"))
 
 
 class _BitBuffer:
@@ -120,41 +123,56 @@ def _mask_rows(mask: int, size: int) -> tuple[int, ...]:
     )
 
 
-def _runs_score(same: list[int]) -> int:
-    """Rule 1 from `same`, one integer per line whose bits mark modules equal to their neighbour.
-
-    A run of L like modules (L >= 5) is L - 1 marked pairs, so L - 4 places where four marked pairs
-    start in a row; it scores L - 2: those places plus two for the run.
-    """
-    score = 0
-    for four in same:
-        score += four.bit_count() + 2 * (four & ~(four >> 1)).bit_count()
-    return score
+def _packed(rows: Sequence[int], size: int) -> int:
+    """The rows as one integer, row 0 highest, each in size + 1 bits: a light bit parts each row from
+    the next, so shifts along a row never carry one row's modules into another's."""
+    whole = 0
+    for row in rows:
+        whole = (whole << (size + 1)) | row
+    return whole
 
 
-def _penalty(rows: list[int], size: int) -> int:
-    """ReportLab's QRUtil.getLostPoint for the symbol whose rows are `rows`, from whole-row operations.
+@cache
+def _row_masks(size: int) -> tuple[int, int, int]:
+    """Over a packed symbol: bits 0..size-2 of every row, all bits of every row but the last, and the
+    bits where a finder-like pattern may end (never on the last module, so from bit 1)."""
+    stride = size + 1
+
+    def every(bits: int, rows: range) -> int:
+        return sum(bits << (stride * row) for row in rows)
+
+    ends = ((1 << (size - len(_FINDER_LIKE))) - 1) << 1
+    inner = every((1 << (size - 1)) - 1, range(size))
+    return inner, every((1 << size) - 1, range(1, size)), every(ends, range(size))
+
+
+def _penalty(whole: int, size: int) -> int:
+    """ReportLab's QRUtil.getLostPoint for the packed symbol `whole`, from operations on the whole symbol.
 
     Rule 1: each run of five or more like modules in a row or column scores its length minus two.
     Rule 2: each 2×2 block of one colour scores 3. Rule 3: 40 per finder-like pattern, counted the
     way ReportLab counts it (in rows only, not overlapping, never ending on the last module).
     Rule 4: 10 per 5% that the dark share is away from half.
+
+    For rule 1, a run of L like modules (L >= 5) is L - 1 alike neighbours, so L - 4 places where
+    four alike pairs start in a row; it scores L - 2: those places plus two for the run.
     """
-    inner = (1 << (size - 1)) - 1
-    across = [~(row ^ (row >> 1)) & inner for row in rows]  # bit k: columns k and k+1 alike
-    down = [~(upper ^ lower) & ((1 << size) - 1) for upper, lower in pairwise(rows)]  # rows r and r+1
-    horizontal = [a & (a >> 1) & (a >> 2) & (a >> 3) for a in across]
-    vertical = [down[r] & down[r + 1] & down[r + 2] & down[r + 3] for r in range(len(down) - 3)]
-    score = _runs_score(horizontal)
+    stride = size + 1
+    inner, upper_rows, finder_ends = _row_masks(size)
+    across = ~(whole ^ (whole >> 1)) & inner  # bit k: columns k and k+1 of a row alike
+    down = ~(whole ^ (whole << stride)) & upper_rows  # in row r: rows r and r+1 alike
+    horizontal = across & (across >> 1) & (across >> 2) & (across >> 3)
+    vertical = down & (down << stride) & (down << 2 * stride) & (down << 3 * stride)
+    score = horizontal.bit_count() + 2 * (horizontal & ~(horizontal >> 1)).bit_count()
     # Down a column the "next" pair is the next row's: a run's top is where the row below has none.
-    score += sum(v.bit_count() for v in vertical)
-    score += 2 * sum((v & ~below).bit_count() for v, below in zip(vertical, [*vertical[1:], 0], strict=True))
-    for alike, pair in zip(down, across, strict=False):
-        score += 3 * (alike & (alike >> 1) & pair).bit_count()
-    lines = [format(row, f"0{size}b") for row in rows]
-    score += 40 * sum(line[:-1].count(_FINDER_LIKE) for line in lines)
-    dark = sum(row.bit_count() for row in rows)
-    score += 10 * (abs(100 * dark // (size * size) - 50) // 5)
+    score += vertical.bit_count() + 2 * (vertical & ~(vertical << stride)).bit_count()
+    score += 3 * (down & (down >> 1) & across).bit_count()
+    # The pattern cannot overlap itself, so its non-overlapping count is the number of places it ends.
+    found = finder_ends
+    for shift, module in enumerate(reversed(_FINDER_LIKE)):
+        found &= whole >> shift if module == "1" else ~(whole >> shift)
+    score += 40 * found.bit_count()
+    score += 10 * (abs(100 * whole.bit_count() // (size * size) - 50) // 5)
     return score
 
 
@@ -238,7 +256,7 @@ def qr_lines(payload: str) -> list[str]:
     data = _data_rows(_codewords(code), version)
     trial, _, _ = _layout(version)
     size = len(trial)
-    scores = [_penalty(_masked(trial, data, mask, version), size) for mask in range(8)]
+    scores = [_penalty(_packed(_masked(trial, data, mask, version), size), size) for mask in range(8)]
     best = scores.index(min(scores))
     return [format(row, f"0{size}b") for row in _masked(_final_patterns(version, best), data, best, version)]
 

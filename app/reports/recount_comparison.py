@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.domain.documents_recount import RecountComparison, RoundFigures
 from app.reports.fonts import VALUES
 from app.reports.page import BODY_WIDTH, render_sheet
+from app.reports.paragraphs import Paragraph
 from app.reports.sections import (
     LEFT_BODY,
     chunks,

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain.documents_rejected import RejectedStatement
 from app.reports.fonts import VALUES
 from app.reports.page import BODY_WIDTH, render_sheet
+from app.reports.paragraphs import Paragraph
 from app.reports.result_blocks import labelled
 from app.reports.sections import (
     LEFT_BODY,

@@ -11,7 +11,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from app.domain.documents import DeclarationLine, RejectedLine
 from app.domain.long_dates import format_long_date, format_long_date_cy
@@ -19,6 +19,7 @@ from app.reports import labels
 from app.reports.fonts import VALUES, WORDING
 from app.reports.labels import Label
 from app.reports.page import BODY_WIDTH
+from app.reports.paragraphs import Paragraph
 from app.reports.qr import QR_SIZE, SheetQr
 from app.reports.sections import framed
 from app.reports.styles import (

@@ -10,13 +10,14 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from app.domain.documents import Fingerprint, SheetContext
 from app.domain.documents_requests import RequestLine
 from app.domain.long_dates import format_long_date
 from app.reports.fonts import VALUES, WORDING
 from app.reports.page import BODY_WIDTH, PageFurniture
+from app.reports.paragraphs import Paragraph
 from app.reports.styles import (
     BODY,
     CELL_HEAD,

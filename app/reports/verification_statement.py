@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from app.domain.long_dates import format_long_date
 from app.domain.verification_statement import KindProgress, StatementLine, VerificationStatement
 from app.reports.fonts import VALUES
 from app.reports.page import BODY_WIDTH, render_sheet
+from app.reports.paragraphs import Paragraph
 from app.reports.sections import context_furniture, document_title, framed
 from app.reports.styles import (
     BODY,
