@@ -8,23 +8,20 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app import __version__
-from app.domain.result import ContestResult
-from app.services.backups import backup_now, fingerprint_of, restore_backup
-from app.services.count_file import CountFile
-from app.services.demo import prepare_demo
 from app.services.errors import CheckFailed, ServiceError
-from app.services.exchange import FORMATS, export_file
-from app.services.integrity import verify_count_file
-from app.services.printing import DOCUMENT_NAMES, print_document, print_every_contest
-from app.services.sheet_check import sheet_check
+from app.services.output_names import DOCUMENT_NAMES, DOCUMENTS, FORMATS
+
+if TYPE_CHECKING:
+    from app.domain.result import ContestResult
+    from app.services.count_file import CountFile
+
+# Each command imports the services it uses when it runs: `countdesk FILE` (the window) and every
+# other command then loads only what it needs (P4: the window's start-up).
 
 COMMANDS = ("import", "result", "print", "demo", "export", "verify", "backup", "restore")
-DOCUMENTS = (
-    "declaration", "provisional", "verification", "rejected", "count-summary", "recount-comparison", "audit"
-)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -134,6 +131,8 @@ def _results(count_file: CountFile, contest: str | None) -> list[ContestResult]:
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.count_file import CountFile
+
     with CountFile.import_package(args.package, args.out) as count_file:
         contests = count_file.contest_ids()
         fingerprint = count_file.fingerprint()
@@ -145,6 +144,8 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_result(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.count_file import CountFile
+
     with CountFile.open(args.file) as count_file:
         results = _results(count_file, args.contest)
     if args.json:
@@ -169,6 +170,9 @@ def _write_pdf(count_file: CountFile, contest: str, target: Path) -> None:
 
 
 def _print_document(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.count_file import CountFile
+    from app.services.printing import print_document
+
     with CountFile.open(args.file) as count_file:
         job = print_document(count_file, args.document, args.contest, args.out)
     out.write(f"Wrote the {DOCUMENT_NAMES[job.document]} for {args.contest} ({job.status}) to {args.out}.\n")
@@ -176,6 +180,9 @@ def _print_document(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _print_every_contest(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.count_file import CountFile
+    from app.services.printing import print_every_contest
+
     with CountFile.open(args.file) as count_file:
         done = print_every_contest(count_file, args.document, args.out)
     statuses = Counter(p.status for p in done.printed)
@@ -201,6 +208,9 @@ def _cmd_print(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.count_file import CountFile
+    from app.services.exchange import export_file
+
     with CountFile.open(args.file) as count_file:
         done = export_file(count_file, args.format, args.out)
     plural = "s" if done.contests != 1 else ""
@@ -210,6 +220,9 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.integrity import verify_count_file
+    from app.services.sheet_check import sheet_check
+
     report = verify_count_file(
         args.file, expect_events=args.expect_events, expect_head=args.expect_head,
         sheets=[sheet_check(pdf) for pdf in args.sheet],
@@ -229,6 +242,9 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.backups import backup_now, fingerprint_of
+    from app.services.count_file import CountFile
+
     with CountFile.open(args.file) as count_file:
         info = backup_now(count_file, args.dest_dir, reason="command line")
     out.write(
@@ -239,6 +255,8 @@ def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services.backups import fingerprint_of, restore_backup
+
     restored = restore_backup(args.backup, args.new_file)
     out.write(
         f"Restored {args.backup} to {restored.path} ({restored.backup.events} events, fingerprint "
@@ -249,6 +267,8 @@ def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_demo_headless(folder: Path | None, out: TextIO) -> int:
     """The demo without a display: print its result and write its declaration, saying where."""
+    from app.services.demo import prepare_demo
+
     with prepare_demo(folder) as count_file:
         results = count_file.results()
         out.write("\n\n".join(_format_result(r) for r in results) + "\n\n")

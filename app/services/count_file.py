@@ -11,7 +11,6 @@ from app.domain.documents import DeclarationSheet, Fingerprint, declaration_shee
 from app.domain.election import Contest, Election
 from app.domain.result import ContestResult, compute_result
 from app.services.errors import BadInput
-from app.services.package_import import write_count_file
 from app.services.restoring import refused_file
 from app.services.result_cache import ResultCache
 from app.services.session import Session
@@ -80,6 +79,9 @@ class CountFile:
         The file is written under a temporary name beside the target and renamed only when
         complete, so a failure at any point cannot leave a half-made count file.
         """
+        # Imported here: opening a file (the window's start, P4) needs none of the package reader.
+        from app.services.package_import import write_count_file
+
         write_count_file(package_path, out_path)
         return cls.open(out_path)
 

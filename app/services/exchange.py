@@ -19,8 +19,8 @@ from app.domain.package_writer import left_out, write_package
 from app.domain.result import compute_result
 from app.services.count_file import CountFile, local_now
 from app.services.errors import BadInput, CheckFailed
+from app.services.output_names import FORMATS  # every format written
 
-FORMATS = ("package", "dc-csv", "eml510", "eml520")
 SUFFIXES = {
     "package": ".package.json",
     "dc-csv": ".dc-results.csv",

@@ -21,23 +21,13 @@ from app.domain.documents_rejected import RejectedStatement, rejected_statement
 from app.domain.documents_summary import Acknowledgement, CountSummary, EntryDecision, count_summary
 from app.domain.result import ContestResult
 from app.services.errors import BadInput
+from app.services.output_names import DOCUMENT_NAMES, DOCUMENTS  # every document printed
 from app.store.audit_reader import recorded_events
 from app.store.entries import acknowledgements, single_entry_decision
 
 if TYPE_CHECKING:  # printing builds on the count file, which delegates its declaration here
     from app.services.count_file import CountFile
 
-# Every document `countdesk print` and the window can print, with the name a person reads.
-DOCUMENT_NAMES = {
-    "declaration": "declaration of result",
-    "provisional": "provisional result sheet",
-    "verification": "verification statement",
-    "rejected": "statement of rejected ballot papers",
-    "count-summary": "count summary",
-    "recount-comparison": "recount comparison",
-    "audit": "audit report",
-}
-DOCUMENTS = tuple(DOCUMENT_NAMES)
 
 Renderer = Callable[[Any, BinaryIO], None]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPixmap
@@ -18,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.resources import resource_path
-from app.services.about import AboutFacts, about_facts
+
+if TYPE_CHECKING:  # the facts are gathered when the dialog is opened, not with the main window (P4)
+    from app.services.about import AboutFacts
 
 SUMMARY = "The enumeration desk of an election count centre."
 OFFLINE = "CountDesk works without a network and never opens a connection."
@@ -47,6 +51,8 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from app.services.about import about_facts
+
         self.facts = about_facts()
         self.setWindowTitle("About CountDesk")
         self.setAccessibleName("About CountDesk")

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from app.domain.documents import Fingerprint
-from app.services.backups import Restored
-from app.services.count_file import CountFile
 from app.services.restoring import RefusedFile
-from app.ui.restore_dialog import RestoreDialog
 
-__all__ = ["OFFER_TEXT", "RESTORE_SHORTCUT", "RestoreAction", "RestoreDialog", "add_restore_action"]
+if TYPE_CHECKING:
+    from app.services.backups import Restored
+    from app.services.count_file import CountFile
+
+# The dialog itself is imported when it is first shown: it is not needed to paint the window (P4).
 
 RESTORE_SHORTCUT = QKeySequence("Ctrl+Shift+T")
 OFFER_TEXT = "Restore the latest good backup…"
@@ -63,6 +65,8 @@ class RestoreAction(QObject):
         file = current if current is not None and count_path in (None, current.path) else None
         if count_path is None and current is not None:
             count_path = current.path
+        from app.ui.restore_dialog import RestoreDialog  # lazily: see the note at the top
+
         dialog = RestoreDialog(count_path, file, folder, self._window)
         dialog.exec()
         restored = dialog.restored

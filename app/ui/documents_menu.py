@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
-from app.services.count_file import CountFile
-from app.services.printing import DOCUMENT_NAMES, DOCUMENTS
+from app.services.output_names import DOCUMENT_NAMES, DOCUMENTS
 
-# The preview (Qt PDF, Qt Print Support) is imported when a document is first opened, not with the
-# main window: it is never shown at the first paint, and importing it costs start-up time (P4).
+if TYPE_CHECKING:
+    from app.services.count_file import CountFile
+
+# The preview (Qt PDF, Qt Print Support) and the printing service are imported when a document is
+# first opened, not with the main window: neither is needed at the first paint, and importing them
+# costs start-up time (P4); the menu needs only the documents' names.
 
 
 def add_documents_menu(

@@ -244,11 +244,3 @@ class IdleLock(QObject):
     def locked(self) -> bool:
         return self.screen is not None
 
-
-def add_idle_lock(
-    window: QMainWindow, file_menu: QMenu, count_file: Callable[[], CountFile | None]
-) -> IdleLock:
-    """Watch for activity, lock after the session's idle limit; add File ▸ Lock screen (Ctrl+L)."""
-    lock = IdleLock(window, count_file)
-    file_menu.addAction(lock.action)
-    return lock

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QPro
 
 from app.services.count_file import COUNT_FILE_SUFFIX
 from app.services.errors import ServiceError
-from app.services.package_import import ImportCancelled, write_count_file
 
 IMPORT_SHORTCUT = QKeySequence("Ctrl+I")
 CANCELLED = "Import cancelled: nothing was written."
@@ -38,6 +37,9 @@ class ImportWorker(QThread):
         self._cancel.set()
 
     def run(self) -> None:
+        # Imported when an import starts: the package reader is not needed to paint the window (P4).
+        from app.services.package_import import ImportCancelled, write_count_file
+
         try:
             write_count_file(
                 self.package, self.target, progress=self.said.emit, cancelled=self._cancel.is_set

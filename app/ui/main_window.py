@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
-from app.domain.documents import Fingerprint
-from app.domain.result import ContestResult
-from app.services.count_file import COUNT_FILE_SUFFIX, CountFile
-from app.services.demo import default_demo_folder, prepare_demo
+from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.services.summaries import summarise
 from app.ui.about_dialog import add_about_action
@@ -31,12 +19,11 @@ from app.ui.backup_restore import add_restore_action
 from app.ui.contest_detail import ContestDetail
 from app.ui.contests_pane import ContestsPane
 from app.ui.count_menu import add_count_menu
-from app.ui.declaration_save import save_declaration
 from app.ui.documents_menu import add_documents_menu
-from app.ui.file_check import DeferredCheck
+from app.ui.file_opening import FileOpening
 from app.ui.file_status import TRAINING, TRAINING_STYLE, FileStatus
 from app.ui.hall_display import HallDisplayAction
-from app.ui.idle_lock import add_idle_lock
+from app.ui.idle_lock import IdleLock
 from app.ui.import_dialog import add_import_action
 from app.ui.results_window import add_results_menu
 from app.ui.setup_menu import add_setup_menu
@@ -47,15 +34,12 @@ from app.ui.unclean_exit import UncleanExitBanner
 from app.ui.welcome import WelcomePage
 from app.ui.window_settings import RecentFilesMenu, WindowSettings
 
+if TYPE_CHECKING:  # types only: neither is needed to paint the window
+    from app.domain.documents import Fingerprint
+    from app.domain.result import ContestResult
+
 APP_NAME = "CountDesk"
 TRAINING_BANNER = "TRAINING FILE: not a real election. Every figure and document is for practice only."
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.resolve() == other.resolve()
-    except OSError:
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -70,11 +54,10 @@ class MainWindow(QMainWindow):
         unchecked: bool = False,
     ) -> None:
         super().__init__(parent)
-        install_training_banners()  # every dialog of a training file shows the banner inside it
         self.setAccessibleName("CountDesk main window")
         self._count_file: CountFile | None = None
-        self.file_check = DeferredCheck(self, self._check_passed, self._check_refused)
-        self._demo_folder = demo_folder
+        self.opening = FileOpening(self, demo_folder)
+        self.file_check = self.opening.check
         self.settings = WindowSettings()
         self._geometry_restored = False
         self._make_actions()
@@ -120,7 +103,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._make_status_bar()
+        self._watch_the_application()
         self.set_count_file(count_file, unchecked=unchecked)
+
+    def _watch_the_application(self) -> None:
+        """The application-wide event filters (idle lock, training banners), installed once every widget
+        of the window exists: a filter sees every event of the window's construction, and the first item
+        view made while one is installed costs PySide6 tens of milliseconds more (P4)."""
+        self.idle_lock = IdleLock(self, self._checked_file)
+        self._file_menu.insertAction(self._lock_before, self.idle_lock.action)  # File ▸ Lock screen
+        install_training_banners()  # every dialog of a training file shows the banner inside it
 
     # construction
     def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
@@ -152,14 +144,13 @@ class MainWindow(QMainWindow):
         file_menu = menu_bar.addMenu("&File")
         file_menu.setAccessibleName("File menu")
         file_menu.addActions([self.open_action, self.demo_action])
-        self.package_import = add_import_action(self, file_menu, self._start_folder, self.open_file)
+        self.package_import = add_import_action(self, file_menu, self.opening.start_folder, self.open_file)
         self.recent_menu = RecentFilesMenu(self.settings, self.open_file, file_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         self.backup_action = add_backup_action(self, file_menu, self._checked_file, self._show_status)
         self.restore_backup = add_restore_action(self, file_menu, self._checked_file, self.open_file)
-        self.idle_lock = add_idle_lock(self, file_menu, self._checked_file)
-        file_menu.addSeparator()
+        self._file_menu, self._lock_before = file_menu, file_menu.addSeparator()  # the lock goes here
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -223,14 +214,17 @@ class MainWindow(QMainWindow):
         """The open count file for the menus and panels: none until it has passed its checks."""
         return None if self.checking else self._count_file
 
-    def set_count_file(self, count_file: CountFile | None, *, unchecked: bool = False) -> None:
-        """Show this count file (closing the one shown before), or the welcome page. unchecked: opened
-        with CountFile.open(check=False) to paint sooner; the window says it is checking the file, checks
-        it just after its first paint, and reads nothing of it and writes nothing to it before it passes."""
+    def set_count_file(
+        self, count_file: CountFile | None, *, unchecked: bool = False, closed: bool = False
+    ) -> None:
+        """Show this count file (closing the one shown before, unless closed says it is already), or the
+        welcome page. unchecked: opened with CountFile.open(check=False) to paint sooner; the window says
+        it is checking the file, checks it just after its first paint, and reads nothing of it and writes
+        nothing to it before it passes."""
         self.file_check.start(count_file if unchecked else None)
         checking = self.checking
         self.unclean_exit.follow(None if checking else count_file)  # the file before closes properly
-        if self._count_file is not None and self._count_file is not count_file:
+        if self._count_file is not None and self._count_file is not count_file and not closed:
             self._count_file.close()
         self._count_file = count_file
         if count_file is not None and not checking:
@@ -253,17 +247,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._fit_contest_pane)
         self._show_status()
 
-    def _check_passed(self, count_file: CountFile) -> None:
-        self.statusBar().clearMessage()
-        self.set_count_file(count_file)
-
-    def _check_refused(self, error: ServiceError) -> None:
-        """Refused with the same message and backup offer as Open (the check closed the file)."""
-        self._count_file = None
-        self.set_count_file(None)
-        self.statusBar().clearMessage()
-        self.restore_backup.explain_refusal("The count file could not be opened", error)
-
     def close_count_file(self) -> None:
         """Close the open count file, if any (safe to call more than once)."""
         self.file_check.start(None)
@@ -275,37 +258,14 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: Path) -> bool:
         """Open a count file; a file that cannot be opened is explained in a message box."""
-        if self._count_file is not None and _same_file(self._count_file.path, path):
-            self.refresh()  # already open here (a second open would be refused as "open elsewhere")
-            return True
-        try:
-            count_file = CountFile.open(path)
-        except ServiceError as error:
-            self.restore_backup.explain_refusal("The count file could not be opened", error)
-            return False
-        self.set_count_file(count_file)
-        return True
-
-    def _start_folder(self) -> Path:
-        return self._count_file.path.parent if self._count_file else Path.home()
+        return self.opening.open_file(path)
 
     def choose_and_open_file(self) -> None:
-        kinds = f"Count files (*{COUNT_FILE_SUFFIX});;All files (*)"
-        chosen, _ = QFileDialog.getOpenFileName(self, "Open count file", str(self._start_folder()), kinds)
-        if chosen:
-            self.open_file(Path(chosen))
+        self.opening.choose_and_open_file()
 
     def open_demo(self) -> None:
         """A fresh copy of the demo election, replacing any earlier demo file."""
-        folder = self._demo_folder or default_demo_folder()
-        if self._count_file is not None and _same_file(self._count_file.path.parent, folder):
-            self.set_count_file(None)  # the demo file shown now is about to be replaced
-        try:
-            count_file = prepare_demo(self._demo_folder)
-        except ServiceError as error:
-            self._explain("The demo election could not be prepared", error)
-            return
-        self.set_count_file(count_file)
+        self.opening.open_demo()
 
     # results
     def refresh(self) -> None:
@@ -376,6 +336,8 @@ class MainWindow(QMainWindow):
         if self._count_file is None or result is None:
             self.statusBar().showMessage("Select a contest first, then print its declaration.", 8000)
             return
+        from app.ui.declaration_save import save_declaration  # its dialogs are not needed to paint
+
         out = save_declaration(self, self._count_file, result)
         if out is None:
             return
@@ -402,9 +364,6 @@ class MainWindow(QMainWindow):
             return
         marker = f" — {TRAINING}" if training else ""
         self.setWindowTitle(f"{APP_NAME}{marker} — {count_file.election.title} — {count_file.path.name}")
-
-    def _explain(self, title: str, error: Exception | str) -> None:
-        QMessageBox.warning(self, title, str(error))
 
     def _fit_contest_pane(self) -> None:
         """Give the contests table room for its rows (a dozen at most, half the height at most)."""

@@ -76,7 +76,8 @@ class SupervisorReview(QDialog):
         self.sheets.setAccessibleName("Sheets waiting for the supervisor")
         self.sheets.currentRowChanged.connect(self._show_sheet)
         self.boxes = QTableWidget(0, 3)
-        self.boxes.setHorizontalHeaderLabels(["Box", "First entry", "Second entry"])  # until a sheet is chosen
+        # until a sheet is chosen: then the columns name the operators
+        self.boxes.setHorizontalHeaderLabels(["Box", "First entry", "Second entry"])
         self.boxes.setAccessibleName("Both entries side by side")
         self.boxes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.boxes.setTabKeyNavigation(False)

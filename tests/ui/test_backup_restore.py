@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from app.services.backups import backup_now
 from app.services.count_file import CountFile
 from app.store.audit import SYSTEM
-from app.ui.backup_restore import OFFER_TEXT, RestoreDialog
+from app.ui.backup_restore import OFFER_TEXT
+from app.ui.restore_dialog import RestoreDialog
 from tests.ui.accessibility_walk import unnamed_controls
 from tests.ui.conftest import WindowMaker
 from tests.ui.modal import when_modal
