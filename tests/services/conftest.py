@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.services.count_file import CountFile
+from tests.domain.sheet_builder import demo_without_rounds
 
 RO_PIN, OLU_PIN = "ro-pin-9876", "olu-pin-1111"
 
@@ -33,3 +34,21 @@ def count_file(template: Path, tmp_path: Path) -> Iterator[CountFile]:
     shutil.copyfile(template, target)
     with CountFile.open(target) as opened:
         yield opened
+
+
+DEMO_PINS = {"Helen Marsh": "9876", "Olu": "1111", "Siân": "2222", "Sam": "3333"}
+
+
+def demo_to_key(folder: Path, *, signed_in: bool) -> tuple[CountFile, dict[str, dict[str, object]]]:
+    """The demo with its boxes verified and no sheet keyed, and its paper sheets; a Returning Officer
+    (Helen Marsh), two operators (Olu, Siân) and a supervisor (Sam); the RO signed in, or nobody."""
+    package, papers = demo_without_rounds(folder)
+    count_file = CountFile.import_package(package, folder / "demo.countdesk")
+    session = count_file.session
+    session.add_person("Helen Marsh", "returning-officer", DEMO_PINS["Helen Marsh"])
+    session.sign_in("Helen Marsh", DEMO_PINS["Helen Marsh"])
+    for name, role in (("Olu", "operator"), ("Siân", "operator"), ("Sam", "supervisor")):
+        session.add_person(name, role, DEMO_PINS[name])
+    if not signed_in:
+        session.sign_out()
+    return count_file, papers

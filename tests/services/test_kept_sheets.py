@@ -14,23 +14,17 @@ from app.services.count_file import CountFile
 from app.services.counting import ConfirmPaper, Counting
 from app.services.errors import BadInput
 from app.services.kept_sheets import CheckedRules
-from tests.domain.sheet_builder import demo_without_rounds, typed_boxes
+from tests.domain.sheet_builder import typed_boxes
+from tests.services.conftest import DEMO_PINS, demo_to_key
 
 CONTEST = "parl.northgate-and-eastwick.2029-05-03"
-PINS = {"Helen Marsh": "9876", "Olu": "1111", "Siân": "2222", "Sam": "3333"}
+PINS = DEMO_PINS
 SLIP = "part:peter-dunmore"
 
 
 def _demo(folder: Path) -> tuple[CountFile, dict[str, dict[str, object]]]:
     folder.mkdir()
-    package, papers = demo_without_rounds(folder)
-    count_file = CountFile.import_package(package, folder / "demo.countdesk")
-    session = count_file.session
-    session.add_person("Helen Marsh", "returning-officer", PINS["Helen Marsh"])
-    session.sign_in("Helen Marsh", PINS["Helen Marsh"])
-    for name, role in (("Olu", "operator"), ("Siân", "operator"), ("Sam", "supervisor")):
-        session.add_person(name, role, PINS[name])
-    return count_file, papers
+    return demo_to_key(folder, signed_in=True)
 
 
 def _as(count_file: CountFile, name: str) -> None:

@@ -29,11 +29,12 @@ from app.ui.count_entry import CountEntryWindow
 from app.ui.count_entry_form import FigureField
 from app.ui.operator_switch import OperatorSwitch
 from app.ui.supervisor_review import SupervisorReview
-from tests.domain.sheet_builder import demo_round_one, demo_without_rounds, typed_boxes
+from tests.domain.sheet_builder import demo_round_one, typed_boxes
+from tests.services.conftest import DEMO_PINS, demo_to_key
 from tests.ui.conftest import WindowMaker
 
 CONTEST = "parl.northgate-and-eastwick.2029-05-03"
-PINS = {"Helen Marsh": "9876", "Olu": "1111", "Siân": "2222", "Sam": "3333"}
+PINS = DEMO_PINS
 SLIP_TABLE, SLIP_BOX = "T3", "part:peter-dunmore"
 ENTER = Qt.Key.Key_Return
 NO = Qt.KeyboardModifier.NoModifier
@@ -42,14 +43,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 @pytest.fixture
 def count(tmp_path: Path) -> Iterator[tuple[CountFile, dict[str, dict[str, object]]]]:
-    package, papers = demo_without_rounds(tmp_path)
-    count_file = CountFile.import_package(package, tmp_path / "demo.countdesk")
-    session = count_file.session
-    session.add_person("Helen Marsh", "returning-officer", PINS["Helen Marsh"])
-    session.sign_in("Helen Marsh", PINS["Helen Marsh"])
-    for name, role in (("Olu", "operator"), ("Siân", "operator"), ("Sam", "supervisor")):
-        session.add_person(name, role, PINS[name])
-    session.sign_out()
+    count_file, papers = demo_to_key(tmp_path, signed_in=False)
     yield count_file, papers
     count_file.close()
 
