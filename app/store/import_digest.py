@@ -22,11 +22,16 @@ from operator import itemgetter
 
 from sqlite_utils import Database
 
-from app.store.row_buckets import BUCKET_KEYS, TableLayout, bucket_digest, fold, layouts, scope_digest
+from app.store.row_buckets import (
+    BUCKET_KEYS,
+    STATE_TAG,
+    TableLayout,
+    bucket_digest,
+    fold,
+    layouts,
+    scope_digest,
+)
 from app.store.state_digest import StateDigests, contest_scope
-
-# state_digest's prefix of a scope digest (private there); the checks above compare the results.
-_TAG = b"countdesk-state/1\n"
 
 Row = tuple[object, ...]
 
@@ -122,7 +127,7 @@ class ImportDigests:
         self._read_back(contest_ids)
         return {
             contest_id: None if contest_id in self._unsure
-            else scope_digest(_TAG, contest_scope(contest_id), fold(self._buckets[contest_id]))
+            else scope_digest(STATE_TAG, contest_scope(contest_id), fold(self._buckets[contest_id]))
             for contest_id in contest_ids
         }
 

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 ELECTION = "election"
 CONTEST_PREFIX = "contest:"
+STATE_TAG = b"countdesk-state/1\n"  # the domain tag of every scope digest (its format's version)
 BUCKET_KEYS = 8
 NULL_BUCKET = -(2**62)  # rows whose key is NULL (only a raw edit can make one)
 # Tables outside the digests: the chain itself and sqlite-utils' bookkeeping.

@@ -27,6 +27,7 @@ from app.store.row_buckets import (
     CONTEST_PREFIX,
     ELECTION,
     NULL_BUCKET,
+    STATE_TAG,
     TableLayout,
     bucket_digest,
     fold,
@@ -36,7 +37,6 @@ from app.store.row_buckets import (
 )
 from app.store.schema import migrations
 
-_TAG = b"countdesk-state/1\n"
 _TOUCHED = "countdesk_touched"  # (scope, table, bucket, key) changed since the last event
 # Which generation of each loaded scope's digest tree (digest_tree.py) matches the rows: written in
 # the transaction of the event, so that a rollback brings back the number of the tree still true.
@@ -159,7 +159,7 @@ class StateDigests:
             base = self._versions.tree(scope, generation[scope])
             tree = build(self._buckets(scope)) if base is None else self._refresh(scope, base, touched[scope])
             self._made[scope] = self._versions.keep(scope, tree)
-            digests[scope] = tree.digest(_TAG, scope)
+            digests[scope] = tree.digest(STATE_TAG, scope)
         self._db.conn.executemany(
             f"INSERT OR REPLACE INTO {_LOADED} (scope, gen) VALUES (?, ?)",
             [(scope, self._made[scope]) for scope in digests],
@@ -262,7 +262,7 @@ class StateDigests:
 
     def digest(self, scope: str) -> str:
         """The scope's digest from its rows now (what an event records for it)."""
-        return scope_digest(_TAG, scope, fold(self._buckets(scope)))
+        return scope_digest(STATE_TAG, scope, fold(self._buckets(scope)))
 
     def contest_digests(self, contest_ids: list[str]) -> dict[str, str]:
         """digest() of each contest's scope, reading each table once for them all (an import)."""
@@ -279,13 +279,13 @@ class StateDigests:
         for contest_id, buckets in found.items():
             scope = contest_scope(contest_id)
             if _in_bucket_order(buckets):
-                digests[contest_id] = scope_digest(_TAG, scope, fold(buckets))
+                digests[contest_id] = scope_digest(STATE_TAG, scope, fold(buckets))
             else:  # rows the table's order did not keep by bucket: read the scope the usual way
                 digests[contest_id] = self.digest(scope)
         return digests
 
     def digest_of_nothing(self, scope: str) -> str:
-        return scope_digest(_TAG, scope, [])
+        return scope_digest(STATE_TAG, scope, [])
 
     def current_scopes(self) -> list[str]:
         """The election and every contest that any row names (even one missing from `contest`)."""
