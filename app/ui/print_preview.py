@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.count_file import CountFile
+from app.services.document_basis import DocumentBasis, basis_now, is_current
 from app.services.errors import ServiceError
 from app.services.printing import DOCUMENT_NAMES, PrintJob, prepare, write_whole
 from app.ui.screen_fit import resize_within_screen
@@ -59,9 +60,18 @@ class DocumentPreview(QDialog):
     rendered = Signal(int)  # the page count, once the PDF is shown
     failed = Signal(str)
 
-    def __init__(self, job: PrintJob, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        job: PrintJob,
+        parent: QWidget | None = None,
+        *,
+        source: tuple[CountFile, DocumentBasis] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.job = job
+        # The file and the moment the job was read from: printing or saving a preview whose contest
+        # has changed since would put figures on paper that the file no longer holds.
+        self.source = source
         self.pdf_bytes = b""
         self._buffer: QBuffer | None = None
         title = f"{DOCUMENT_NAMES[job.document].capitalize()} — {job.contest_id}"
@@ -108,6 +118,8 @@ class DocumentPreview(QDialog):
     # rendering
     def start(self, pool: QThreadPool | None = None) -> None:
         """Render the PDF in the thread pool; `rendered` or `failed` follows on the GUI thread."""
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
         task = _RenderTask(self.job)
         task.signals.done.connect(self.show_pdf, Qt.ConnectionType.QueuedConnection)
         task.signals.failed.connect(self._render_failed, Qt.ConnectionType.QueuedConnection)
@@ -135,12 +147,38 @@ class DocumentPreview(QDialog):
         QMessageBox.warning(self, "The document could not be made", message)
 
     # saving and printing
+    def still_current(self) -> bool:
+        """Whether the previewed PDF still shows what the file holds. When the contest (or the election
+        it belongs to) has changed since, says so and makes the document again from the file as it is
+        now, to be checked before it is printed or saved."""
+        if self.source is None:
+            return True
+        count_file, basis = self.source
+        name = DOCUMENT_NAMES[self.job.document]
+        try:
+            if is_current(count_file, basis):
+                return True
+            fresh = basis_now(count_file, self.job.contest_id)
+            job = prepare(count_file, self.job.document, self.job.contest_id)
+        except ServiceError as error:
+            QMessageBox.warning(self, f"The {name} cannot be printed or saved", str(error))
+            return False
+        QMessageBox.information(
+            self,
+            "The count file has changed since this preview",
+            f"The count file has changed since this {name} was previewed (figures or details it prints "
+            "from). It is being made again from the file as it is now: check it, then print or save.",
+        )
+        self.job, self.source, self.pdf_bytes = job, (count_file, fresh), b""
+        self.start()
+        return False
+
     def save_to(self, target: Path) -> None:
         """Write exactly the previewed PDF to `target` (whole or not at all)."""
         write_whole(self.pdf_bytes, target)
 
     def save_as(self) -> None:
-        if not self.pdf_bytes:
+        if not self.pdf_bytes or not self.still_current():
             return
         suggested = f"{self.job.contest_id}.{self.job.document}.pdf"
         chosen, _ = QFileDialog.getSaveFileName(self, "Save as PDF", suggested, "PDF documents (*.pdf)")
@@ -178,7 +216,7 @@ class DocumentPreview(QDialog):
         return self.document.pageCount()
 
     def print_document(self) -> None:
-        if not self.pdf_bytes:
+        if not self.pdf_bytes or not self.still_current():
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.windowTitle())
@@ -201,11 +239,12 @@ def open_document_preview(
     """Read the document's content (here, on the count file's thread), show the preview, render in the
     background. A refusal (an unknown contest, say) is shown to the user and gives None."""
     try:
+        basis = basis_now(count_file, contest_id)
         job = prepare(count_file, document, contest_id)
     except ServiceError as error:
         QMessageBox.warning(parent, "The document could not be prepared", str(error))
         return None
-    preview = DocumentPreview(job, parent)
+    preview = DocumentPreview(job, parent, source=(count_file, basis))
     preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     preview.show()
     preview.start()

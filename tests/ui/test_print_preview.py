@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.services.count_file import CountFile
 from app.ui import print_preview
 from app.ui.print_preview import DocumentPreview, open_document_preview
+from tests.services.test_summaries import _move_a_vote
 from tests.ui.conftest import RIVERSIDE, WindowMaker
 
 
@@ -116,3 +117,33 @@ def test_the_documents_menu_opens_a_preview_of_the_selected_contest(
     assert action is not None
     action.trigger()
     assert opened_with == [("rejected", RIVERSIDE)]
+
+
+def test_a_preview_whose_contest_changed_is_made_again_before_it_is_saved(
+    qtbot: QtBot, riverside_and_abbey: CountFile, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    count_file = riverside_and_abbey
+    preview = open_document_preview(None, count_file, "provisional", RIVERSIDE)
+    assert preview is not None
+    qtbot.addWidget(preview)
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        pass
+    before = preview.pdf_bytes
+    leader = count_file.result(RIVERSIDE).elected[0]
+    _move_a_vote(count_file, RIVERSIDE, 7)  # a sheet saved in another window meanwhile
+    told: list[str] = []
+    monkeypatch.setattr(print_preview.QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    target = tmp_path / "stale.pdf"
+    monkeypatch.setattr(
+        print_preview.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), "PDF documents (*.pdf)")
+    )
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        qtbot.keyClick(preview, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert told and "has changed since this provisional result sheet was previewed" in told[0]
+        assert not target.exists(), "nothing saved from the stale preview"
+        assert not preview.save_button.isEnabled() and not preview.print_button.isEnabled()
+    assert preview.pdf_bytes != before
+    text = PdfReader(_pdf(preview)).pages[0].extract_text()
+    assert f"{leader.votes + 7:,}" in text
+    qtbot.keyClick(preview, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert target.read_bytes() == preview.pdf_bytes and len(told) == 1
