@@ -49,6 +49,8 @@ from app.ui.results_models import (
 from app.ui.suspend_dialog import RulesDialog, SuspendDialog
 
 DialogMaker = Callable[[CountFile, str, QWidget], ActionDialog]
+ACTIONS_PER_ROW = 4
+
 BANNER_STYLE = (
     "QLabel { border: 2px solid palette(text); padding: 4px 10px; font-weight: bold; }"
 )
@@ -205,7 +207,8 @@ class ResultsView(QWidget):
         action.changed.connect(lambda b=button, a=action, s=shortcut: b.setText(
             f"{a.text().replace('&', '')} ({s})"))
         count = len(self.commands) - 1
-        self.actions_grid.addWidget(button, count // 5, count % 5)
+        # Four to a row: five made the window wider than a 1,024-pixel laptop screen.
+        self.actions_grid.addWidget(button, count // ACTIONS_PER_ROW, count % ACTIONS_PER_ROW)
 
     def _lay_out(self) -> None:
         left = QVBoxLayout()

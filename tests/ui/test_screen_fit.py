@@ -31,3 +31,10 @@ def test_a_window_that_fits_gets_the_size_it_asks_for(qtbot: QtBot, demo: CountF
     qtbot.addWidget(window)
     resize_within_screen(window, 400, 300)
     assert (window.width(), window.height()) == (400, 300)
+
+
+def test_the_results_window_fits_a_small_laptop_screen(qtbot: QtBot, demo: CountFile) -> None:
+    window = ResultsWindow(demo, demo.contest_ids()[0])
+    qtbot.addWidget(window)
+    # 1,024 pixels wide (older count-centre laptops, projectors); the window's own frame aside
+    assert window.minimumSizeHint().width() <= 1000
