@@ -63,7 +63,11 @@ def fit_checklist(dialog: QDialog, checks: QListWidget) -> None:
     height = min(rows + 2 * checks.frameWidth(), max(most_height - others, 3 * checks.fontMetrics().height()))
     checks.setFixedHeight(height)
     dialog.layout().activate()
-    dialog.resize(dialog.width(), min(dialog.sizeHint().height(), most_height))
+    # the height its wrapped labels need at the width it now has (sizeHint wraps them narrower)
+    wanted_height = dialog.heightForWidth(dialog.width())
+    if wanted_height <= 0:
+        wanted_height = dialog.sizeHint().height()
+    dialog.resize(dialog.width(), min(wanted_height, most_height))
 
 
 class DeclareDialog(ActionDialog):
@@ -82,6 +86,8 @@ class DeclareDialog(ActionDialog):
             f"margin {figure(result.margin)}."
         )
         self.summary.setWordWrap(True)
+        # on the caption's line: the row keeps the height of its wrapping at the dialog's first width
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.pin = pin_field()
         labelled(self.form, "Result:", self.summary, "Result to declare")
         labelled(self.form, "Pre&conditions:", self.checks, "Preconditions of the declaration")

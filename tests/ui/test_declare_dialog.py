@@ -29,3 +29,15 @@ def test_every_check_is_visible_at_the_default_size_within_the_screen(
     room = dialog.screen().availableGeometry()
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
     assert dialog.height() <= 700  # and on a 1366 × 768 laptop, with its title bar and task bar
+
+
+def test_the_result_line_sits_on_its_captions_line(qtbot: QtBot, demo: CountFile) -> None:
+    dialog = DeclareDialog(demo, CONTEST)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    caption = dialog.form.labelForField(dialog.summary)
+    assert caption is not None and caption.text() == "Result:"
+    # no blank band under a wrapped line: the row is as tall as its text at the dialog's width
+    assert dialog.summary.height() <= dialog.summary.heightForWidth(dialog.summary.width()) + 4
+    assert abs(caption.geometry().top() - dialog.summary.geometry().top()) <= 4
