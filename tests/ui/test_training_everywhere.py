@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,38 +11,15 @@ from PySide6.QtWidgets import QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
-from app.services.demo import prepare_demo
 from app.services.printing import DOCUMENTS, prepare
-from app.ui.action_dialog import SignInDialog
 from app.ui.count_entry import CountEntryWindow
-from app.ui.declare_dialog import CorrectionDialog, DeclareDialog, ProvisionalDialog
 from app.ui.hall_display import HallDisplay
-from app.ui.lot_dialog import LotDialog
 from app.ui.main_window import MainWindow
 from app.ui.operator_switch import OperatorSwitch
-from app.ui.print_preview import DocumentPreview
-from app.ui.recount_request_dialog import RecountDecisionDialog, RecountRequestDialog
-from app.ui.results_window import ResultsWindow
-from app.ui.setup_window import SetupDialog
-from app.ui.shortcut_sheet import ShortcutSheet
-from app.ui.supervisor_review import SupervisorReview
-from app.ui.suspend_dialog import RulesDialog, SuspendDialog
-from app.ui.verification_panel import VerificationDialog
+from tests.ui.training_screens import CONTEST, demo_file, dialogs_of
 
-CONTEST = "parl.northgate-and-eastwick.2029-05-03"
+__all__ = ["demo_file"]  # the fixture, for pytest
 TRAINING = "TRAINING"
-ACTION_DIALOGS = (
-    DeclareDialog, CorrectionDialog, ProvisionalDialog, LotDialog,
-    RecountRequestDialog, RecountDecisionDialog, SuspendDialog, RulesDialog,
-)
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Iterator[CountFile]:
-    count_file = prepare_demo(tmp_path / "demo")
-    count_file.session.sign_in("Helen Marsh", "1111")  # the RO may open every screen
-    yield count_file
-    count_file.close()
 
 
 def says_training(widget: QWidget) -> bool:
@@ -61,21 +37,7 @@ def test_every_window_and_dialog_of_a_training_file_says_training(
     qtbot: QtBot, demo_file: CountFile, tmp_path: Path
 ) -> None:
     main = MainWindow(demo_file, demo_folder=tmp_path / "other-demo")
-    results = ResultsWindow(demo_file, CONTEST, main)
-    windows: list[QWidget] = [
-        main,
-        results,
-        VerificationDialog(demo_file, CONTEST, main),
-        CountEntryWindow(demo_file, CONTEST, main),
-        SupervisorReview(demo_file, CONTEST, main),
-        OperatorSwitch(demo_file, main),
-        SetupDialog(demo_file, main),
-        SignInDialog(demo_file, ("returning-officer",), "Who is declaring?", results),
-        HallDisplay(lambda: demo_file),
-        ShortcutSheet(main, main),
-    ]
-    windows += [kind(demo_file, CONTEST, results) for kind in ACTION_DIALOGS]
-    windows += [DocumentPreview(prepare(demo_file, document, CONTEST), results) for document in DOCUMENTS]
+    windows: list[QWidget] = [main, HallDisplay(lambda: demo_file), *dialogs_of(demo_file, CONTEST, main)]
     silent = []
     for widget in windows:
         qtbot.addWidget(widget)
