@@ -178,7 +178,7 @@ def view(sheet: DoubleEntry, rules: SheetRules, person: str) -> EntryView:
     number = keying(sheet, person)
     own = sheet.entry(number)
     correction = sheet.state == SheetState.CORRECTION
-    editable = sheet.pending.get(number, frozenset()) if correction else frozenset(rules.layout.keys)
+    editable = sheet.pending.get(number, frozenset()) if correction else rules.layout.key_set
     return EntryView(
         rules=rules,
         number=number,
@@ -203,11 +203,11 @@ def save(
     layout = rules.layout
     number = keying(sheet, person)
     own = sheet.entry(number)
-    unknown = sorted(set(figures) - set(layout.keys))
+    unknown = sorted(figures.keys() - layout.key_set)
     if unknown:
         raise EntryRefused(f"table {layout.table_id}'s sheet has no box {unknown[0]!r}.")
     correction = sheet.state == SheetState.CORRECTION
-    allowed = sheet.pending.get(number, frozenset()) if correction else frozenset(layout.keys)
+    allowed = sheet.pending.get(number, frozenset()) if correction else layout.key_set
     typed = {k: v for k, v in figures.items() if v is not None}
     if correction:
         for key in layout.keys:

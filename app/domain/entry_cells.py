@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from app.domain.election import Candidate, Contest, CountSheet, VoteFigure
 from app.domain.profile import RejectedHead
@@ -73,9 +74,14 @@ class SheetLayout:
         """How problems name this sheet (the same words as the contest's result)."""
         return f"round {self.round_number}, table {self.table_id}"
 
-    @property
+    # Built once per layout (the layout is immutable): a save asks for them box by box.
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(cell.key for cell in self.cells)
+
+    @cached_property
+    def key_set(self) -> frozenset[str]:
+        return frozenset(self.keys)
 
     @property
     def multi_seat(self) -> bool:
@@ -179,8 +185,8 @@ def count_sheet(layout: SheetLayout, figures: Figures) -> CountSheet:
         value = figures.get(rejected_cell(head.key))
         if value is not None:
             rejected[head.key] = value
-    has_valid = any(c.key == VALID_PAPERS for c in layout.cells)
-    has_in_part = any(c.key == REJECTED_IN_PART for c in layout.cells)
+    has_valid = VALID_PAPERS in layout.key_set
+    has_in_part = REJECTED_IN_PART in layout.key_set
     return CountSheet(
         table=layout.table_id,
         votes=votes,

@@ -234,7 +234,7 @@ class Counting:
     @staticmethod
     def _parse(layout: SheetLayout, typed: Mapping[str, str]) -> dict[str, int | None]:
         figures: dict[str, int | None] = {}
-        keys = frozenset(layout.keys)  # a property that builds the tuple afresh: once, not per box
+        keys = layout.key_set
         for key, text in typed.items():
             if key not in keys:
                 raise BadInput(f"table {layout.table_id}'s sheet has no box {key!r}.")

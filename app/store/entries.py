@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from app.domain.catalogue import Problem
 from app.domain.double_entry import DoubleEntry, Entry, SheetState, accepted_sheet
 from app.domain.entry_cells import SheetLayout
+from app.store.batch_insert import insert_rows
 from app.store.recorder import record_sheet
 from app.store.schema import migrations
 
@@ -209,8 +210,8 @@ def _insert_entry(db: Database, layout: SheetLayout, entry: Entry, saved_by: str
         ],
     )
     seq = int(cursor.lastrowid or 0)
-    db.conn.executemany(
-        "INSERT INTO entry_cell (entry_seq, contest_id, cell, value, typed_by) VALUES (?, ?, ?, ?, ?)",
+    insert_rows(
+        db, "entry_cell", ("entry_seq", "contest_id", "cell", "value", "typed_by"),
         [
             (seq, layout.contest_id, cell, value, entry.typed_by.get(cell, entry.operator))
             for cell, value in entry.figures.items()

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from app.domain.election import Contest, CountSheet, Election, Lot, RecountRequest
 from app.domain.profile import RecountRules
+from app.store.batch_insert import insert_rows
 from app.store.stages import record_stage_history
 
 
@@ -172,16 +173,15 @@ def record_sheet(
         ],
     )
     seq = int(cursor.lastrowid or 0)
-    db.conn.executemany(
-        "INSERT INTO sheet_vote (sheet_seq, contest_id, candidate_id, total, bundles, part) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+    insert_rows(
+        db, "sheet_vote", ("sheet_seq", "contest_id", "candidate_id", "total", "bundles", "part"),
         [
             (seq, contest_id, candidate, figure.total, figure.bundles, figure.part)
             for candidate, figure in sheet.votes.items()
         ],
     )
-    db.conn.executemany(
-        "INSERT INTO sheet_rejected (sheet_seq, head, count) VALUES (?, ?, ?)",
+    insert_rows(
+        db, "sheet_rejected", ("sheet_seq", "head", "count"),
         [(seq, head, count) for head, count in sheet.rejected.items()],
     )
     return seq

@@ -264,3 +264,17 @@ def test_a_sheet_is_checked_in_place_of_its_tables_sheet_over_the_earlier_rounds
     overlaid = rules.table_figures(recount)
     assert overlaid == whole_contest_way(contest, layout, recount)
     assert overlaid.votes["ashby"] == figures_in_round(contest, 1)["T1"].votes["ashby"]  # from round 1
+
+
+def test_a_layouts_keys_are_kept_once_and_leave_its_equality_alone() -> None:
+    layout = rules_for(paper_contest()).layout
+    fresh = rules_for(paper_contest()).layout
+    assert layout.keys is layout.keys  # built once per layout, not per access
+    assert layout.key_set == frozenset(cell.key for cell in layout.cells) == set(layout.keys)
+    assert layout == fresh and hash(layout) == hash(fresh)  # fresh has not built its keys yet
+    fewer = replace(layout, cells=layout.cells[:2])  # a new layout builds its own, never the old ones
+    assert fewer.keys == (bundles_cell("ashby"), part_cell("ashby"))
+    assert fewer.key_set == {bundles_cell("ashby"), part_cell("ashby")}
+    with pytest.raises(EntryRefused, match="has no box 'bundles:brown'"):
+        de.save(de.start(empty_sheet(replace(RULES, layout=fewer)), "ann"), replace(RULES, layout=fewer),
+                "ann", {bundles_cell("brown"): 1})
