@@ -21,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from app.domain.documents import DOCUMENT_STATUSES, Fingerprint
 from app.reports.fonts import VALUES, WORDING, check_drawable, drawable, register_fonts
 from app.reports.styles import INK, MUTED, RULE, figure, long_date_time
+from app.reports.text_canvas import TextCanvas
 
 # Streams are Flate-compressed only: ASCII85 on top only made a binary-safe file 7-bit clean (our PDFs
 # are binary anyway), grew each page stream by a quarter and took a fifth of the time to save a sheet.
@@ -81,6 +82,9 @@ def _draw_runs(
     """One line in one text object (so it extracts as one line), fonts changing between runs."""
     if align == "right":
         x -= _width(runs, size)
+    if isinstance(canvas, TextCanvas):
+        canvas.write_runs(x, y, [(chunk, font, size) for chunk, font in runs])
+        return
     text = canvas.beginText(x, y)
     for chunk, font in runs:
         text.setFont(font, size)
@@ -219,7 +223,7 @@ def _draw_footer(canvas: Any, furniture: PageFurniture, page: int, pages: int) -
     canvas.restoreState()
 
 
-class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+class NumberedCanvas(TextCanvas):
     """Holds every page until the end, then draws each footer knowing the page count ("Page X of Y")."""
 
     def __init__(self, *args: Any, furniture: PageFurniture, **kwargs: Any) -> None:

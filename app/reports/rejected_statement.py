@@ -9,10 +9,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain.documents_rejected import RejectedStatement
+from app.reports.cells import labelled
 from app.reports.fonts import VALUES
 from app.reports.page import BODY_WIDTH, render_sheet
 from app.reports.paragraphs import Paragraph
-from app.reports.result_blocks import labelled
 from app.reports.sections import (
     LEFT_BODY,
     SMALL_WORDING,

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from app.domain.documents import DeclarationLine, RejectedLine
 from app.domain.long_dates import format_long_date, format_long_date_cy
 from app.reports import labels
-from app.reports.fonts import VALUES, WORDING
+from app.reports.cells import font_command, labelled, one_line, text_cell, wording_cell
+from app.reports.fonts import VALUES, WORDING, drawable
+from app.reports.grid import Grid
 from app.reports.labels import Label
+from app.reports.lines import Line
 from app.reports.page import BODY_WIDTH
 from app.reports.paragraphs import Paragraph
-from app.reports.qr import QR_SIZE, SheetQr
 from app.reports.sections import framed
 from app.reports.styles import (
     BODY,
@@ -30,7 +31,6 @@ from app.reports.styles import (
     CELL_PADDING,
     CELL_VALUE,
     CELL_WORDING,
-    CELL_WORDING_CY,
     FACTS,
     HEADING,
     INK,
@@ -56,12 +56,19 @@ LOT_MARK = "*"
 # Surname, other names, description, number of votes, elected: 170 mm in all.
 CANDIDATE_COLUMNS = (42 * mm, 39 * mm, 48 * mm, 24 * mm, 17 * mm)
 FIGURE_COLUMNS = (BODY_WIDTH - 30 * mm, 30 * mm)
-QR_COLUMN = QR_SIZE + 6 * mm
-NOTE_QR = ParagraphStyle("note-qr", parent=NOTE, fontSize=6.5, leading=8, alignment=TA_LEFT)
 NOTE_LEFT = ParagraphStyle("note-left", parent=NOTE, alignment=TA_LEFT)
 FACTS_EN = ParagraphStyle("facts-en", parent=FACTS, spaceAfter=1)  # the Welsh line follows closely
 FACTS_CY = ParagraphStyle("facts-cy", parent=FACTS, textColor=MUTED)
-_WELSH_STYLES: dict[str, ParagraphStyle] = {}
+
+
+def head_cell(label: Label, bilingual: bool, width: float, *, right: bool = False) -> Any:
+    """head(), as plain lines on a sheet in English only (the table's FONT and ALIGN commands must
+    give its heading row CELL_HEAD's face, size and leading, and right alignment where `right`)."""
+    if not bilingual:
+        plain = text_cell(drawable(label.en, WORDING), CELL_HEAD_RIGHT if right else CELL_HEAD, width)
+        if plain is not None:
+            return plain
+    return head(label, bilingual, right=right)
 
 
 def head(label: Label, bilingual: bool, *, right: bool = False) -> Paragraph:
@@ -74,25 +81,6 @@ def head(label: Label, bilingual: bool, *, right: bool = False) -> Paragraph:
     return Paragraph(text, style)
 
 
-def _welsh(style: ParagraphStyle) -> ParagraphStyle:
-    """The style's Welsh companion: the same face, muted (and a little smaller for cell wording)."""
-    if style is CELL_WORDING:
-        return CELL_WORDING_CY
-    if style.name not in _WELSH_STYLES:
-        size = style.fontSize - 1.5 if style.fontSize >= 9 else style.fontSize
-        _WELSH_STYLES[style.name] = ParagraphStyle(
-            f"{style.name}-cy", parent=style, textColor=MUTED, fontSize=size, leading=size * 1.25
-        )
-    return _WELSH_STYLES[style.name]
-
-
-def labelled(english: str, welsh: str | None, bilingual: bool, style: ParagraphStyle = CELL_WORDING) -> Any:
-    """Wording with its Welsh beneath it on a bilingual sheet (a list of two paragraphs)."""
-    if bilingual and welsh:
-        return [Paragraph(wording(english), style), Paragraph(wording(welsh), _welsh(style))]
-    return Paragraph(wording(english), style)
-
-
 def title_block(
     *,
     title: tuple[str, str | None],
@@ -103,23 +91,32 @@ def title_block(
     bilingual: bool,
 ) -> list[Flowable]:
     """Title (and Welsh title), the contest, the poll date and seats, the introduction (and its Welsh)."""
-    story: list[Flowable] = [Paragraph(wording(title[0]), TITLE)]
+    story: list[Flowable] = [Line(drawable(title[0], WORDING), TITLE)]
     if title[1]:
-        story.append(Paragraph(wording(title[1]), TITLE_CY))
-    story.append(Paragraph(value(subject, bold=True), SUBJECT))
-    facts = f"{wording(labels.POLL_HELD.en)} {value(format_long_date(poll_date))}"
-    if seats > 1:
-        facts += f"  ·  {value(str(seats))} {wording(labels.SEATS.en)}"
-    story.append(Paragraph(facts, FACTS_EN if bilingual else FACTS))
+        story.append(Line(drawable(title[1], WORDING), TITLE_CY))
+    story.append(Line(drawable(subject, VALUES), SUBJECT))
+    english = _facts(labels.POLL_HELD.en, format_long_date(poll_date), seats, labels.SEATS.en)
+    story.append(Line(english[0], FACTS_EN if bilingual else FACTS, english[1]))
     if bilingual:
-        facts_cy = f"{wording(labels.POLL_HELD.cy)} {value(format_long_date_cy(poll_date))}"
-        if seats > 1:
-            facts_cy += f"  ·  {value(str(seats))} {wording(labels.SEATS.cy)}"
-        story.append(Paragraph(facts_cy, FACTS_CY))
-    story.append(Paragraph(wording(intro[0]), BODY))
+        welsh = _facts(labels.POLL_HELD.cy, format_long_date_cy(poll_date), seats, labels.SEATS.cy)
+        story.append(Line(welsh[0], FACTS_CY, welsh[1]))
+    story.append(Line(drawable(intro[0], WORDING), BODY))
     if intro[1]:
-        story.append(Paragraph(wording(intro[1]), BODY_CY))
+        story.append(Line(drawable(intro[1], WORDING), BODY_CY))
     return story
+
+
+def _facts(held: str, day: str, seats: int, seats_word: str) -> tuple[list[tuple[str, str]], str]:
+    """"Poll held on 3 May 2029 · 3 seats": the wording in its face, the date and number in the values',
+    as a Line's runs, and as markup for a Paragraph."""
+    markup = f"{wording(held)} {value(day)}"
+    runs = [(f"{drawable(held, WORDING)} ", WORDING.regular), (drawable(day, VALUES), VALUES.regular)]
+    if seats > 1:
+        markup += f"  ·  {value(str(seats))} {wording(seats_word)}"
+        # As the Paragraph draws it: its spaces closed up, each in the face of the words around it.
+        runs += [(" · ", WORDING.regular), (str(seats), VALUES.regular)]
+        runs.append((f" {drawable(seats_word, WORDING)}", WORDING.regular))
+    return runs, markup
 
 
 def candidate_table(
@@ -127,44 +124,54 @@ def candidate_table(
 ) -> Table:
     """Every candidate in ballot-paper order; the heading row repeats on each page."""
     any_lot = any(line.won_lot for line in lines)
+    rooms = [width - CELL_PADDING - CELL_PADDING for width in CANDIDATE_COLUMNS]  # as the table takes them
+    heads = (labels.SURNAME, labels.OTHER_NAMES, labels.DESCRIPTION, labels.VOTES, elected)
     rows: list[list[Any]] = [
         [
-            head(labels.SURNAME, bilingual),
-            head(labels.OTHER_NAMES, bilingual),
-            head(labels.DESCRIPTION, bilingual),
-            head(labels.VOTES, bilingual, right=True),
-            head(elected, bilingual),
+            head_cell(label, bilingual, room, right=label is labels.VOTES)
+            for label, room in zip(heads, rooms, strict=True)
         ]
     ]
     commands = [
         *ruled_grid(header_rows=1),
+        font_command((0, 0), (-1, 0), CELL_HEAD),
         ("FONT", (3, 1), (3, -1), VALUES.regular, 9),
-        ("ALIGN", (3, 1), (3, -1), "RIGHT"),
+        ("ALIGN", (3, 0), (3, -1), "RIGHT"),
         ("FONT", (4, 1), (4, -1), WORDING.bold, 9),
     ]
+    commands.append(font_command((0, 1), (2, -1), CELL_VALUE))  # names drawn as plain strings
     for index, line in enumerate(lines, start=1):
         votes = figure(line.votes)
         if any_lot:  # keep the digits aligned whether or not the mark follows them
             votes += f" {LOT_MARK}" if line.won_lot else "  "
         font = VALUES.bold if line.elected else VALUES.regular
-        names = [
-            breakable(text, font, CELL_VALUE.fontSize, width - 2 * CELL_PADDING)
-            for text, width in zip(
-                (line.surname, line.other_names, line.description), CANDIDATE_COLUMNS[:3], strict=True
-            )
-        ]
         rows.append(
             [
-                *(Paragraph(value(text, bold=line.elected), CELL_VALUE) for text in names),
+                *(
+                    _name(text, font, line.elected, width - 2 * CELL_PADDING)
+                    for text, width in zip(
+                        (line.surname, line.other_names, line.description), CANDIDATE_COLUMNS[:3], strict=True
+                    )
+                ),
                 plain_value(votes),
                 mark if line.elected else "",
             ]
         )
         if line.elected:
             commands.append(("FONT", (3, index), (3, index), VALUES.bold, 9))
+            commands.append(font_command((0, index), (2, index), CELL_VALUE, VALUES.bold))
         if index % 2 == 0:
             commands.append(("BACKGROUND", (0, index), (-1, index), STRIPE))
-    return Table(rows, colWidths=CANDIDATE_COLUMNS, repeatRows=1, style=table_style(commands), hAlign="LEFT")
+    return Grid(rows, colWidths=CANDIDATE_COLUMNS, repeatRows=1, style=table_style(commands), hAlign="LEFT")
+
+
+def _name(text: str, font: str, bold: bool, width: float) -> Any:
+    """A candidate's name or description: a plain string on one line, else a Paragraph that may break
+    (after a hyphen, where a word is wider than the column)."""
+    plain = one_line(drawable(text, VALUES), font, CELL_VALUE.fontSize, width)
+    if plain is not None:
+        return plain
+    return Paragraph(value(breakable(text, font, CELL_VALUE.fontSize, width), bold=bold), CELL_VALUE)
 
 
 def lots_note(statement: str | None, statement_cy: str | None) -> list[Flowable]:
@@ -181,27 +188,39 @@ def rejected_block(
     heads: Sequence[RejectedLine], total: int, in_part: int | None, bilingual: bool, *, intro: bool = True
 ) -> list[Flowable]:
     """The statement of rejected papers under each head, with the total (and papers rejected in part)."""
-    rows: list[list[Any]] = [[head(labels.HEAD, bilingual), head(labels.PAPERS, bilingual, right=True)]]
+    room, papers_room = (width - CELL_PADDING - CELL_PADDING for width in FIGURE_COLUMNS)
+    rows: list[list[Any]] = [
+        [
+            head_cell(labels.HEAD, bilingual, room),
+            head_cell(labels.PAPERS, bilingual, papers_room, right=True),
+        ]
+    ]
     for line in heads:
-        rows.append([labelled(line.wording, line.wording_cy, bilingual), plain_value(figure(line.count))])
-    total_label = f"<b>{wording(labels.TOTAL.en)}</b>"
-    if bilingual:
-        total_label += f" / {wording(labels.TOTAL.cy)}"
-    rows.append([Paragraph(total_label, CELL_WORDING), plain_value(figure(total))])
+        label = wording_cell(line.wording, line.wording_cy, bilingual, CELL_WORDING, room)
+        rows.append([label, plain_value(figure(line.count))])
+    total_label: Any = one_line(drawable(labels.TOTAL.en, WORDING), WORDING.bold, CELL_WORDING.fontSize, room)
+    if bilingual or total_label is None:
+        markup = f"<b>{wording(labels.TOTAL.en)}</b>"
+        welsh = f" / {wording(labels.TOTAL.cy)}" if bilingual else ""
+        total_label = Paragraph(markup + welsh, CELL_WORDING)
+    rows.append([total_label, plain_value(figure(total))])
     commands = [
         *ruled_grid(header_rows=1),
+        font_command((0, 0), (-1, 0), CELL_HEAD),
+        font_command((0, 1), (0, -2), CELL_WORDING),
+        font_command((0, -1), (0, -1), CELL_WORDING, WORDING.bold),
         ("FONT", (1, 1), (1, -1), VALUES.regular, 9.5),
         ("FONT", (1, -1), (1, -1), VALUES.bold, 9.5),
-        ("ALIGN", (1, 1), (1, -1), "RIGHT"),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
     ]
     story: list[Flowable] = [
-        Paragraph(wording(labels.REJECTED_HEADING.en), HEADING),
+        Line(drawable(labels.REJECTED_HEADING.en, WORDING), HEADING),
         *(_paragraphs(labels.REJECTED_INTRO, bilingual) if intro else []),
-        Table(rows, colWidths=FIGURE_COLUMNS, style=table_style(commands), hAlign="LEFT"),
+        Grid(rows, colWidths=FIGURE_COLUMNS, style=table_style(commands), hAlign="LEFT"),
     ]
     if in_part is not None:
-        part = Table(
+        part = Grid(
             [[labelled(labels.IN_PART.en, labels.IN_PART.cy, bilingual), plain_value(figure(in_part))]],
             colWidths=FIGURE_COLUMNS,
             style=table_style(
@@ -218,9 +237,9 @@ def rejected_block(
 
 
 def _paragraphs(label: Label, bilingual: bool) -> list[Flowable]:
-    story: list[Flowable] = [Paragraph(wording(label.en), BODY)]
+    story: list[Flowable] = [Line(drawable(label.en, WORDING), BODY)]
     if bilingual:
-        story.append(Paragraph(wording(label.cy), BODY_CY))
+        story.append(Line(drawable(label.cy, WORDING), BODY_CY))
     return story
 
 
@@ -229,15 +248,19 @@ def figures_table(
 ) -> list[Flowable]:
     """Labelled closing figures: (label, formatted figure, formula or note beside it)."""
     cells: list[list[Any]] = []
-    for label, shown, note in rows:
-        beside = Paragraph(f"({wording(note)})", NOTE_LEFT) if note else ""
-        cells.append([labelled(label.en, label.cy, bilingual, LABEL), plain_value(shown), beside])
     label_width = 50 * mm if bilingual else 44 * mm
-    table = Table(
+    note_room = width - label_width - 28 * mm - 8 - 4  # the note's column less its padding
+    for label, shown, note in rows:
+        beside = _note(note, note_room) if note else ""
+        shown_label = wording_cell(label.en, label.cy, bilingual, LABEL, label_width - 4)  # 4: right padding
+        cells.append([shown_label, plain_value(shown), beside])
+    table = Grid(
         cells,
         colWidths=(label_width, 28 * mm, width - label_width - 28 * mm),
         style=table_style(
             [
+                font_command((0, 0), (0, -1), LABEL),
+                font_command((2, 0), (2, -1), NOTE_LEFT),
                 ("FONT", (1, 0), (1, -1), VALUES.regular, 10),
                 ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -251,7 +274,13 @@ def figures_table(
         ),
         hAlign="LEFT",
     )
-    return [Paragraph(wording(labels.FIGURES_HEADING.en), HEADING), table]
+    return [Line(drawable(labels.FIGURES_HEADING.en, WORDING), HEADING), table]
+
+
+def _note(note: str, room: float) -> Any:
+    """A figure's formula, in brackets beside it: plain lines where a Paragraph would draw the same."""
+    plain = text_cell(f"({drawable(note, WORDING)})", NOTE_LEFT, room)
+    return plain if plain is not None else Paragraph(f"({wording(note)})", NOTE_LEFT)
 
 
 def paired_figures(
@@ -264,7 +293,7 @@ def paired_figures(
         for label, shown in rows[index : index + 2]:
             row += [labelled(label.en, label.cy, bilingual, LABEL), plain_value(shown)]
         cells.append(row + [""] * (4 - len(row)))
-    table = Table(
+    table = Grid(
         cells,
         colWidths=(width * 0.36, width * 0.16, width * 0.30, width * 0.18),
         style=table_style(
@@ -313,81 +342,3 @@ def superseding_notice(statement: str | None) -> list[Flowable]:
         return []
     notice = f"<b>{wording('Superseding declaration.')}</b> {wording(statement)}"
     return [Spacer(1, 2), framed(notice), Spacer(1, 6)]
-
-
-def _line(width: float) -> str:
-    """Underscores filling `width` at the label size: a line to sign or write on, left blank on purpose."""
-    return "_" * int(width / stringWidth("_", WORDING.regular, LABEL.fontSize))
-
-
-def signature_block(
-    *,
-    returning_officer: str,
-    capacity: str,
-    venue: str,
-    generated_at: datetime,
-    bilingual: bool,
-    width: float = BODY_WIDTH,
-    blank_time: bool = False,
-) -> Table:
-    """Signed (blank: signed by hand) and the date; name (and a blank time); capacity; place."""
-    first = 24 * mm if bilingual else 18 * mm
-    third = 20 * mm if bilingual else 14 * mm
-    second = 52 * mm
-    fourth = width - first - second - third
-
-    def cell(label: Label) -> Any:
-        return labelled(label.en, label.cy, bilingual, LABEL)
-
-    day = format_long_date(generated_at.date())
-    time: list[Any] = [cell(labels.TIME), Paragraph(_line(fourth - 6), LABEL)] if blank_time else ["", ""]
-    rows: list[list[Any]] = [
-        [
-            cell(labels.SIGNED),
-            Paragraph(_line(second - 8), LABEL),
-            cell(labels.DATE),
-            Paragraph(value(day), LABEL),
-        ],
-        [cell(labels.NAME), Paragraph(value(returning_officer), LABEL), *time],
-        [cell(labels.CAPACITY), Paragraph(value(capacity), LABEL), "", ""],
-        [cell(labels.PLACE), Paragraph(value(venue), LABEL), "", ""],
-    ]
-    return Table(
-        rows,
-        colWidths=(first, second, third, fourth),
-        style=table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("SPAN", (1, 2), (3, 2)),
-                ("SPAN", (1, 3), (3, 3)),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("LEFTPADDING", (2, 0), (2, -1), 6),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, 0), 9),
-            ]
-        ),
-        hAlign="LEFT",
-    )
-
-
-def beside_qr(left: Sequence[Flowable], payload: str, bilingual: bool) -> Table:
-    """The closing figures and signature on the left, the sheet's QR code and its caption on the right."""
-    caption = labelled(labels.QR_CAPTION.en, labels.QR_CAPTION.cy, bilingual, NOTE_QR)
-    qr_cell = [SheetQr(payload), *(caption if isinstance(caption, list) else [caption])]
-    return Table(
-        [[list(left), qr_cell]],
-        colWidths=(BODY_WIDTH - QR_COLUMN, QR_COLUMN),
-        style=table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LEFTPADDING", (1, 0), (1, 0), 6 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        ),
-        hAlign="LEFT",
-    )

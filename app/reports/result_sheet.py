@@ -11,17 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain.documents import DeclarationLine, RejectedLine
 from app.reports import labels
+from app.reports.closing_blocks import QR_COLUMN, beside_qr, signature_block
 from app.reports.labels import Label
 from app.reports.page import BODY_WIDTH
-from app.reports.result_blocks import (
-    QR_COLUMN,
-    beside_qr,
-    candidate_table,
-    lots_note,
-    not_reconciled_box,
-    rejected_block,
-    signature_block,
-)
+from app.reports.result_blocks import candidate_table, lots_note, not_reconciled_box, rejected_block
 
 # The closing figures and the signature sit left of the QR code's column.
 CLOSING_WIDTH = BODY_WIDTH - QR_COLUMN

@@ -60,6 +60,17 @@ class CountStore:
         """Like contest_key, but over every table of the contest's rows, its entries included."""
         return self.audit.state.content_key(contest_scope(contest_id), frozenset())
 
+    def unchanged_key(self) -> tuple[int, int] | None:
+        """A key equal to an earlier one only if no row of the file has changed in between; None inside
+        a transaction (it may yet roll back). It is SQLite's count of rows this connection has ever
+        changed (it only grows, rolled-back changes included) and the file's data version (which
+        moves when any other connection commits): for a file nothing has been written to since it
+        was opened, where contest_key has no digests to vouch for the rows."""
+        conn = self._db.conn
+        if conn.in_transaction:
+            return None
+        return conn.total_changes, int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def fingerprint(self) -> tuple[str, int]:
         """(chain head, event count)."""
         return self.audit.head()
