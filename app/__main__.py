@@ -6,6 +6,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the window is imported only when one is shown
+    from app.ui.main_window import MainWindow
 
 
 def has_display() -> bool:
@@ -15,6 +19,18 @@ def has_display() -> bool:
     if sys.platform.startswith("linux"):
         return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     return True
+
+
+def file_window(path: Path) -> MainWindow:
+    """`countdesk FILE`'s window, not yet shown (tests/benchmarks/window_probe.py builds its window here
+    too, so P4 measures this very path). The file is claimed (opened and locked, its format checked) with
+    the standard library's sqlite3, and checked (quick_check, the audit chain) and read by the window just
+    after its first paint; a file that fails is refused there with the same message and offer of a backup.
+    Raises ServiceError when the file cannot be claimed (open elsewhere, not a count file, newer...)."""
+    from app.services.file_claim import claim_file
+    from app.ui.app import build_window
+
+    return build_window(claim_file(path))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,21 +65,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "'countdesk result FILE' (see 'countdesk --help').\n"
         )
         return 2
-    from app.services.count_file import CountFile
     from app.services.errors import ServiceError
-    from app.ui.app import run_window
+    from app.ui.app import run_window, show_window
 
     if not args:
         return run_window(None)
     try:
-        # Opened and locked here, but checked (quick_check ~0.2–0.5 s on a general election's file, and
-        # the audit chain) by the window just after it first paints, before it reads or writes anything;
-        # a file that fails is refused there with the same message and the offer of a backup.
-        count_file = CountFile.open(Path(args[0]), check=False)
+        window = file_window(Path(args[0]))
     except ServiceError as error:
         sys.stderr.write(f"countdesk: {error}\n")
         return error.exit_code
-    return run_window(count_file, unchecked=True)
+    return show_window(window)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,13 @@ from app.domain.documents import DeclarationSheet, Fingerprint, declaration_shee
 from app.domain.election import Contest, Election
 from app.domain.result import ContestResult, compute_result
 from app.services.errors import BadInput
+from app.services.file_claim import COUNT_FILE_SUFFIX as COUNT_FILE_SUFFIX  # where it was
 from app.services.restoring import refused_file
 from app.services.result_cache import ResultCache
 from app.services.session import Session
 from app.store import CountStore, MissingError, StoreError
 from app.store.chain_on_open import refuse_broken_chain, refuse_damaged_store
-from app.store.connection import open_count_file
-
-COUNT_FILE_SUFFIX = ".countdesk"
+from app.store.connection import Claim, adopt_count_file, open_count_file
 
 
 def local_now() -> datetime:
@@ -62,6 +61,15 @@ class CountFile:
         except StoreError as error:
             # A damaged, foreign or newer file: the message offers the latest good backup.
             raise refused_file(path, error) from None
+
+    @classmethod
+    def adopt(cls, claim: Claim) -> CountFile:
+        """A file claimed before sqlite-utils was imported (services.file_claim, `countdesk FILE`), as
+        open(check=False) would have opened it: still to be checked with check_integrity()."""
+        try:
+            return cls(CountStore(adopt_count_file(claim), claim.path))
+        except StoreError as error:
+            raise refused_file(claim.path, error) from None
 
     def check_integrity(self) -> None:
         """The checks open(check=False) left out, in the same order and with the same refusal; a file

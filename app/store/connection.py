@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # imported by the functions that need it: a file is claimed before sqlite-utils loads (P4)
+    from sqlite_utils import Database
 
-from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, load_feature_migrations, migrations
-
-load_feature_migrations()
+# schema.py's APPLICATION_ID and SCHEMA_VERSION, known here without importing schema.py (and sqlite-utils
+# with it), so that `countdesk FILE` can claim its file before the window's first paint;
+# tests/store/test_file_claim.py pins them equal. A claimed file at any other version is opened the
+# full way at once (refused if newer, migrated if older), so a stale copy costs time, never a check.
+CLAIMED_APPLICATION_ID = 0x43444B31
+CLAIMED_VERSION = 6
 
 
 class StoreError(Exception):
@@ -32,15 +37,54 @@ class FileInUseError(StoreError):
     pass
 
 
-def _connect(path: Path) -> Database:
+class Claim:
+    """A count file taken by this process with plain sqlite3: locked, its pragmas set, ours (its
+    application_id), at `version`. Nothing has been read from it; adopt_count_file() hands it to the store."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, version: int) -> None:
+        self.path = path
+        self.version = version
+        self._connection: sqlite3.Connection | None = connection
+
+    @property
+    def current(self) -> bool:
+        """Whether the file is at the version this CountDesk writes (else it is opened the full way)."""
+        return self.version == CLAIMED_VERSION
+
+    def close(self) -> None:
+        """Let the file go (nothing, once adopted)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def take(self) -> sqlite3.Connection:
+        """The connection, handed over once: the claim no longer closes it."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            raise StoreError(f"{self.path} was closed before it was read; open it again.")
+        return connection
+
+
+def _schema_loaded() -> None:
+    """schema.py with every feature's migration registered (idempotent)."""
+    from app.store.schema import load_feature_migrations
+
+    load_feature_migrations()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None keeps sqlite3 from opening transactions behind our back;
     # db.atomic() issues BEGIN/COMMIT itself.
-    conn = sqlite3.connect(str(path), timeout=0.0, isolation_level=None)
-    db = Database(conn, execute_plugins=False)
-    return db
+    return sqlite3.connect(str(path), timeout=0.0, isolation_level=None)
 
 
-def _apply_pragmas(db: Database, path: Path) -> None:
+def _database(conn: sqlite3.Connection) -> Database:
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
+
+def _apply_pragmas(db: Database | sqlite3.Connection, path: Path) -> None:
     try:
         db.execute("PRAGMA locking_mode = EXCLUSIVE")
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -72,14 +116,64 @@ def _apply_pragmas(db: Database, path: Path) -> None:
 
 def create_count_file(path: Path) -> Database:
     """A new, empty count file at the current schema. Refuses to overwrite an existing file."""
+    from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+    _schema_loaded()
     if path.exists():
         raise StoreError(f"{path} already exists; choose another name or move the old file away.")
-    db = _connect(path)
+    db = _database(_connect(path))
     _apply_pragmas(db, path)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     migrations.apply(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return db
+
+
+def _refuse_unopenable(path: Path) -> None:
+    if not path.exists():
+        raise StoreError(f"{path} does not exist; check the name, or import an election package.")
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a count file.")
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise ForeignFileError(f"{path} is not a CountDesk count file.")
+
+
+def _version(db: Database | sqlite3.Connection, path: Path, application_id: int) -> int:
+    """The file's user_version, once its application_id says it is a count file."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    version: int = db.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != application_id:
+        raise ForeignFileError(
+            f"{path} is an SQLite file but not a CountDesk count file; open a .countdesk file."
+        )
+    return version
+
+
+def claim_count_file(path: Path) -> Claim:
+    """An existing count file taken for this process before anything is read from it: the same refusals
+    and pragmas as open_count_file (not open elsewhere, ours), with the standard library's sqlite3 only.
+    adopt_count_file() finishes the open; a file not at CLAIMED_VERSION is the caller's to open in full."""
+    _refuse_unopenable(path)
+    conn = _connect(path)
+    _apply_pragmas(conn, path)
+    try:
+        version = _version(conn, path, CLAIMED_APPLICATION_ID)
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        conn.close()
+        raise DamagedFileError(f"{path} is damaged ({error}); restore the latest backup.") from None
+    except StoreError:
+        conn.close()
+        raise
+    return Claim(path, conn, version)
+
+
+def adopt_count_file(claim: Claim) -> Database:
+    """The claimed file as the store's Database, checked as open_count_file(check=False) checks it (its
+    format again with the schema's own numbers, migrated if need be); refused, it is closed."""
+    _schema_loaded()
+    return _checked(_database(claim.take()), claim.path, check=False)
 
 
 def open_count_file(path: Path, *, check: bool = True) -> Database:
@@ -90,23 +184,18 @@ def open_count_file(path: Path, *, check: bool = True) -> Database:
     window, which paints first). A file that needs migrating is checked here all the same, because
     migrating writes to it.
     """
-    if not path.exists():
-        raise StoreError(f"{path} does not exist; check the name, or import an election package.")
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a count file.")
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
-        raise ForeignFileError(f"{path} is not a CountDesk count file.")
-    db = _connect(path)
+    _schema_loaded()
+    _refuse_unopenable(path)
+    db = _database(_connect(path))
     _apply_pragmas(db, path)
+    return _checked(db, path, check=check)
+
+
+def _checked(db: Database, path: Path, *, check: bool) -> Database:
+    from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
     try:
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise ForeignFileError(
-                f"{path} is an SQLite file but not a CountDesk count file; open a .countdesk file."
-            )
+        version = _version(db, path, APPLICATION_ID)
         if version > SCHEMA_VERSION:
             raise NewerFileError(
                 f"{path} was written by a newer CountDesk (file format {version}, this version "

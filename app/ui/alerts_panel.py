@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,27 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.result import ContestResult
-from app.services.alerts import (
-    BACKUP,
-    ENTRY,
-    RESULTS,
-    REVIEW,
-    VERIFICATION,
-    Alert,
-    Summary,
-    backup_state,
-    contest_alerts,
-    night_alerts,
-    sorted_alerts,
-)
-from app.services.count_file import CountFile
 from app.ui.contest_detail import section_label
 from app.ui.operator_switch import switch_operator
 from app.ui.results_window import open_results
 
-# The screens an alert opens (count entry, supervisor review, verification) are imported when one is
-# opened: none is shown at the main window's first paint, and importing them costs start-up time (P4).
+if TYPE_CHECKING:
+    from app.domain.result import ContestResult
+    from app.services.alerts import Alert, Summary
+    from app.services.count_file import CountFile
+
+# The alerts service, and the screens an alert opens (count entry, supervisor review, verification), are
+# imported when first needed: the panel is empty at the main window's first paint ("updating…" while its
+# file is checked), and importing them costs start-up time (P4).
 
 Index = QModelIndex | QPersistentModelIndex
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -68,9 +59,16 @@ class AlertListModel(QAbstractListModel):
         self._texts: list[str] = []
 
     def set_alerts(self, alerts: Iterable[Alert]) -> None:
+        from app.services.alerts import sorted_alerts
+
         self.beginResetModel()
         self._alerts = sorted_alerts(alerts)
         self._texts = [alert_text(alert) for alert in self._alerts]
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._alerts, self._texts = [], []
         self.endResetModel()
 
     def replace(self, contest_id: str | None, alerts: Iterable[Alert]) -> None:
@@ -158,6 +156,8 @@ class AlertsPanel(QWidget):
     ) -> None:
         """The window's reading of its contests: while it reads, the alerts shown stay (marked as
         being updated); once it has read them, every contest's alerts from their summaries."""
+        from app.services.alerts import night_alerts
+
         self._reading = reading and count_file is not None
         if count_file is None:
             self.show_alerts([])
@@ -166,8 +166,16 @@ class AlertsPanel(QWidget):
         else:
             self._show_count(self._current())
 
+    def wait_for_file(self) -> None:
+        """A file is open but still being checked: the panel shows, empty and marked as being updated."""
+        self._reading = True
+        self.model.clear()
+        self._show_count()
+
     def show_result(self, count_file: CountFile, result: ContestResult) -> None:
         """One contest's alerts from its full result, just read (e.g. after an action on it)."""
+        from app.services.alerts import backup_state, contest_alerts
+
         alerts = contest_alerts(count_file, result, backup_state(count_file))
         self.show_contest_alerts(result.contest.id, alerts)
 
@@ -198,7 +206,7 @@ class AlertsPanel(QWidget):
 
     def _show_count(self, keep: Alert | None = None) -> None:
         if self.dock is not None:
-            self.dock.setVisible(self._count_file() is not None)
+            self.dock.setVisible(self._reading or self._count_file() is not None)
         count = self.model.rowCount()
         updating = " — updating…" if self._reading else ""
         shown = f" ({count})" if count else ""
@@ -220,6 +228,8 @@ class AlertsPanel(QWidget):
 
     def open_alert(self, alert: Alert) -> None:
         """Open the screen where the alert is acted on, for its contest (and table or box)."""
+        from app.services.alerts import BACKUP, ENTRY, RESULTS, REVIEW, VERIFICATION
+
         count_file = self._count_file()
         if count_file is None:
             return

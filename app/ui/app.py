@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.resources import resource_path
-from app.services.count_file import CountFile
+from app.services.file_claim import ClaimedFile
 from app.ui.main_window import APP_NAME, MainWindow
+
+if TYPE_CHECKING:  # opened, read and checked only after the window's first paint
+    from app.services.count_file import CountFile
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf")
 FONT_FAMILY = "DejaVu Sans"
@@ -54,20 +58,32 @@ def use_bundled_font(app: QApplication) -> None:
     app.setFont(font)
 
 
-def run_window(count_file: CountFile | None, *, unchecked: bool = False) -> int:
-    """Show the main window (on the count file, or the welcome page) until the user quits. unchecked:
-    the file was opened with CountFile.open(check=False); the window checks it just after it paints."""
+def build_window(count_file: CountFile | ClaimedFile | None) -> MainWindow:
+    """The application with CountDesk's fonts and its main window on this file (a claimed file is
+    checked just after the window's first paint), or on the welcome page; the file is closed if the
+    window cannot be built."""
     app = application()
     try:
         use_bundled_font(app)
-        window = MainWindow(count_file, unchecked=unchecked)
+        return MainWindow(count_file)
     except BaseException:
         if count_file is not None:
             count_file.close()
         raise
+
+
+def show_window(window: MainWindow) -> int:
+    """Show the window until the user quits; its file is closed however the event loop ends."""
     window.show()
     try:
-        code = app.exec()
+        code = application().exec()
     finally:
         window.close_count_file()
     return int(code)
+
+
+def run_window(count_file: CountFile | None, *, unchecked: bool = False) -> int:
+    """Show the main window (on the count file, or the welcome page) until the user quits. unchecked:
+    the file was opened with CountFile.open(check=False); the window checks it just after it paints."""
+    claimed = ClaimedFile.of(count_file) if unchecked and count_file is not None else count_file
+    return show_window(build_window(claimed))

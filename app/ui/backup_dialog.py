@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
-from app.services.backups import BackupSettings, backup_on_request
-from app.services.count_file import CountFile
 from app.services.errors import ServiceError
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.services.count_file import CountFile
 
 BACKUP_SHORTCUT = QKeySequence("Ctrl+B")
 CANCELLED = "Backup cancelled: nothing was kept."
@@ -72,6 +74,8 @@ class BackupAction(QAction):
         if current is None:
             self._window.statusBar().showMessage("Open a count file first, then back it up.", 8000)
             return
+        from app.services.backups import BackupSettings  # imported on the first backup, not to paint (P4)
+
         chosen = QFileDialog.getExistingDirectory(
             self._window, "Back up to which folder?", str(BackupSettings.default().folder)
         )
@@ -80,6 +84,8 @@ class BackupAction(QAction):
 
     def back_up(self, count_file: CountFile, folder: Path) -> bool:
         """One backup with progress; True when it was made."""
+        from app.services.backups import backup_on_request  # imported on the first backup (P4)
+
         progress = BackupProgress(count_file, folder, self._window)
         progress.show()
         try:

@@ -10,9 +10,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
-from app.domain.documents import Fingerprint
-from app.services.restoring import RefusedFile
-
 if TYPE_CHECKING:
     from app.services.backups import Restored
     from app.services.count_file import CountFile
@@ -25,6 +22,8 @@ OFFER_TEXT = "Restore the latest good backup…"
 
 def restored_sentence(restored: Restored) -> str:
     """What was restored, in one paragraph for the message and the status bar."""
+    from app.domain.documents import Fingerprint  # imported on a restore, not to paint the window (P4)
+
     info = restored.backup
     taken = f", taken {info.taken:%d %B %Y at %H:%M:%S}" if info.taken else ""
     return (
@@ -80,6 +79,8 @@ class RestoreAction(QObject):
 
     def explain_refusal(self, title: str, error: Exception) -> None:
         """Why a file was refused; for a damaged, foreign or newer file with backups, the offer."""
+        from app.services.restoring import RefusedFile  # a refusal imported it already
+
         if not isinstance(error, RefusedFile) or error.backups == 0:
             QMessageBox.warning(self._window, title, str(error))
             return

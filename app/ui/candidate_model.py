@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from app.domain.result import CandidateResult, ContestResult
 from app.ui import wording
 from app.ui.contest_model import CENTRE, LEFT, RIGHT
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.domain.result import CandidateResult, ContestResult
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -19,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.result import ContestResult
 from app.ui import wording
 from app.ui.candidate_model import CandidateColumn, CandidateTableModel
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.domain.result import ContestResult
 
 NO_CONTEST = "Select a contest in the table above to see its result."
 NO_ADVICE = "No recount advice: the margin is outside every rule."

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from app.services.summaries import ContestSummary
 from app.ui import wording
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.services.summaries import ContestSummary
 
 Index = QModelIndex | QPersistentModelIndex
 

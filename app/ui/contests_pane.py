@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from app.services.count_file import CountFile
-from app.services.summaries import ContestSummary, contests_changed_since
 from app.ui.contest_detail import read_only_table, section_label
 from app.ui.contest_model import ContestTableModel
 from app.ui.result_loader import ReadingBar, SummaryReader
+
+if TYPE_CHECKING:  # read only once the file is checked, after the window's first paint (P4)
+    from app.services.count_file import CountFile
+    from app.services.summaries import ContestSummary
 
 FITTED_ROWS = 200  # rows sampled when fitting the contests table's columns
 FIRST_FIT_ROWS = 30  # before the names are read: the rows in sight (the rest are ids)
@@ -120,6 +124,8 @@ class ContestsPane(QWidget):
     def _to_read(self, count_file: CountFile, ids: list[str]) -> list[str]:
         """Every contest, unless a complete pass of this file was read: then those changed since,
         and any row still unread."""
+        from app.services.summaries import contests_changed_since  # a file is open: imported already
+
         changed = None if self._read_at is None else contests_changed_since(count_file, self._read_at)
         if changed is None:
             return ids

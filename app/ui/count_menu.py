@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMenuBar
 
-from app.services.count_file import CountFile
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
+
+if TYPE_CHECKING:  # types only: not needed to paint the window (P4)
+    from app.services.count_file import CountFile
 
 # The count entry and supervisor review screens are imported when first opened, not with the main
 # window: neither is shown at the first paint, and importing them costs start-up time (P4).

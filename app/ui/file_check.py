@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from app.services.count_file import CountFile
 from app.services.errors import ServiceError
+from app.services.file_claim import ClaimedFile
+
+if TYPE_CHECKING:  # imported with the check, after the first paint
+    from app.services.count_file import CountFile
 
 
 class DeferredCheck(QObject):
-    """Checks a file opened with CountFile.open(check=False) once the window has painted (so "Checking…"
-    shows at once instead of a second of nothing), then hands it on: passed(file) if it is sound, else
+    """Checks a claimed file (services.file_claim) once the window has painted (so "Checking…" shows at
+    once instead of a second of nothing), then hands it on: passed(file) if it is sound, else
     refused(error) with the file closed. The window reads nothing of the file before either."""
 
     def __init__(
@@ -23,15 +27,15 @@ class DeferredCheck(QObject):
         self._window = window
         self._passed = passed
         self._refused = refused
-        self.pending: CountFile | None = None
+        self.pending: ClaimedFile | None = None
         self._queued = False
         window.installEventFilter(self)
 
-    def start(self, count_file: CountFile | None) -> None:
+    def start(self, claimed: ClaimedFile | None) -> None:
         """Check this file after the window's next paint; None: nothing (more) to check."""
-        self.pending = count_file
+        self.pending = claimed
         self._queued = False
-        if count_file is not None and self._window.isVisible():
+        if claimed is not None and self._window.isVisible():
             self._window.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -42,10 +46,11 @@ class DeferredCheck(QObject):
         return False
 
     def _check(self) -> None:
-        count_file, self.pending = self.pending, None
-        if count_file is None:  # the window let it go meanwhile
+        claimed, self.pending = self.pending, None
+        if claimed is None:  # the window let it go meanwhile
             return
         try:
+            count_file = claimed.count_file()  # sqlite-utils and the store from here on
             count_file.check_integrity()  # SQLite's quick_check, then the audit chain
         except ServiceError as error:
             self._refused(error)

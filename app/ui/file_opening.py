@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.services.count_file import COUNT_FILE_SUFFIX, CountFile
 from app.services.errors import ServiceError
+from app.services.file_claim import COUNT_FILE_SUFFIX
 from app.ui.file_check import DeferredCheck
 
-if TYPE_CHECKING:  # the window owns this; it is imported only for its type
+if TYPE_CHECKING:  # the window owns this; the count file is imported when one is opened or checked
+    from app.services.count_file import CountFile
     from app.ui.main_window import MainWindow
 
 REFUSED = "The count file could not be opened"
@@ -34,16 +35,23 @@ class FileOpening:
         self._demo_folder = demo_folder
         self.check = DeferredCheck(window, self._check_passed, self._check_refused)
 
+    def _shown_path(self) -> Path | None:
+        """The file the window shows, checked or still being checked."""
+        shown = self._window.count_file or self.check.pending
+        return None if shown is None else shown.path
+
     def start_folder(self) -> Path:
         """Where a file dialog starts: beside the open file, else the home folder."""
-        count_file = self._window.count_file
-        return count_file.path.parent if count_file else Path.home()
+        shown = self._shown_path()
+        return shown.parent if shown else Path.home()
 
     def open_file(self, path: Path) -> bool:
         """Open a count file; a file that cannot be opened is explained in a message box."""
+        from app.services.count_file import CountFile
+
         window = self._window
-        shown = window.count_file
-        if shown is not None and same_file(shown.path, path):
+        shown = self._shown_path()
+        if shown is not None and same_file(shown, path):
             window.refresh()  # already open here (a second open would be refused as "open elsewhere")
             return True
         try:
@@ -69,8 +77,8 @@ class FileOpening:
 
         window = self._window
         folder = self._demo_folder or default_demo_folder()
-        shown = window.count_file
-        if shown is not None and same_file(shown.path.parent, folder):
+        shown = self._shown_path()
+        if shown is not None and same_file(shown.parent, folder):
             window.set_count_file(None)  # the demo file shown now is about to be replaced
         try:
             count_file = prepare_demo(self._demo_folder)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from app.services.count_file import CountFile
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.services.count_file import CountFile
 
 TRAINING = "TRAINING"
 # Black on yellow with a border: readable in high contrast, and the words say it without the colour.

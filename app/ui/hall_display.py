@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -23,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.result import ContestResult
-from app.services.count_file import CountFile
-from app.services.summaries import contests_changed_since
 from app.ui.screen_fit import resize_within_screen
 from app.ui.wording import figure, stage_name
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.domain.result import ContestResult
+    from app.services.count_file import CountFile
 
 HALL_SHORTCUT = QKeySequence("F11")
 PROVISIONAL_SHORTCUT = QKeySequence("Ctrl+Shift+W")
@@ -192,6 +194,8 @@ class HallDisplay(QMainWindow):
         """Every contest in the file's order: those changed since the last reading read again."""
         read_at = count_file.fingerprint().event_count
         same_file = count_file is self._shown_from
+        from app.services.summaries import contests_changed_since  # a file is open: already imported
+
         changed = contests_changed_since(count_file, self._read_at) if same_file else None
         ids = count_file.contest_ids()
         shown = {i: c for i, c in self._shown.items() if changed is not None and i not in changed}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.ui.hall_display import HallDisplay
 from app.ui.operator_switch import OperatorSwitch
 from app.ui.training import TRAINING, training_title
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.services.count_file import CountFile
 
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
 CHECK_MS = 5000  # how often the timer asks the session whether it has been idle long enough
@@ -172,8 +175,15 @@ class IdleLock(QObject):
     """Tells the session about activity, locks on its idle limit, and covers every window while locked."""
 
     def __init__(
-        self, window: QMainWindow, count_file: Callable[[], CountFile | None], check_ms: int = CHECK_MS
+        self,
+        window: QMainWindow,
+        count_file: Callable[[], CountFile | None],
+        check_ms: int = CHECK_MS,
+        *,
+        watching: bool = True,
     ) -> None:
+        """watching=False: the application's activity is watched from watch() on (the window calls it once
+        its file is checked: until then there is no session to keep open)."""
         super().__init__(window)
         self._window = window
         self._count_file = count_file
@@ -189,8 +199,15 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(check_ms)
+        self._watching = False
+        if watching:
+            self.watch()
+
+    def watch(self) -> None:
+        """Watch every event of the application for activity (once; later calls do nothing)."""
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self._watching:
+            self._watching = True
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -14,8 +14,8 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
-from app.services.count_file import COUNT_FILE_SUFFIX
 from app.services.errors import ServiceError
+from app.services.file_claim import COUNT_FILE_SUFFIX
 
 IMPORT_SHORTCUT = QKeySequence("Ctrl+I")
 CANCELLED = "Import cancelled: nothing was written."

@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
-from app.services.count_file import CountFile
 from app.services.errors import ServiceError
-from app.services.summaries import summarise
+from app.services.file_claim import ClaimedFile
 from app.ui.about_dialog import add_about_action
 from app.ui.alerts_panel import add_alerts_panel
 from app.ui.backup_dialog import add_backup_action
@@ -34,9 +33,10 @@ from app.ui.unclean_exit import UncleanExitBanner
 from app.ui.welcome import WelcomePage
 from app.ui.window_settings import RecentFilesMenu, WindowSettings
 
-if TYPE_CHECKING:  # types only: neither is needed to paint the window
+if TYPE_CHECKING:  # types only: none is needed to paint the window
     from app.domain.documents import Fingerprint
     from app.domain.result import ContestResult
+    from app.services.count_file import CountFile
 
 APP_NAME = "CountDesk"
 TRAINING_BANNER = "TRAINING FILE: not a real election. Every figure and document is for practice only."
@@ -47,11 +47,9 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        count_file: CountFile | None = None,
+        count_file: CountFile | ClaimedFile | None = None,
         demo_folder: Path | None = None,
         parent: QWidget | None = None,
-        *,
-        unchecked: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setAccessibleName("CountDesk main window")
@@ -103,15 +101,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._make_status_bar()
-        self._watch_the_application()
-        self.set_count_file(count_file, unchecked=unchecked)
+        self.idle_lock = IdleLock(self, self._checked_file, watching=False)  # watching from a checked file
+        self._file_menu.insertAction(self._lock_before, self.idle_lock.action)  # File ▸ Lock screen
+        self.set_count_file(count_file)
 
     def _watch_the_application(self) -> None:
-        """The application-wide event filters (idle lock, training banners), installed once every widget
-        of the window exists: a filter sees every event of the window's construction, and the first item
-        view made while one is installed costs PySide6 tens of milliseconds more (P4)."""
-        self.idle_lock = IdleLock(self, self._checked_file)
-        self._file_menu.insertAction(self._lock_before, self.idle_lock.action)  # File ▸ Lock screen
+        """The application-wide event filters (idle lock, training banners; idempotent), once every widget
+        exists and no file is waiting for its check (after the first paint: a filter sees every event of
+        the window, and costs PySide6 tens of milliseconds for the types it then has to make, P4)."""
+        self.idle_lock.watch()
         install_training_banners()  # every dialog of a training file shows the banner inside it
 
     # construction
@@ -214,27 +212,32 @@ class MainWindow(QMainWindow):
         """The open count file for the menus and panels: none until it has passed its checks."""
         return None if self.checking else self._count_file
 
-    def set_count_file(
-        self, count_file: CountFile | None, *, unchecked: bool = False, closed: bool = False
-    ) -> None:
+    def set_count_file(self, shown: CountFile | ClaimedFile | None, *, closed: bool = False) -> None:
         """Show this count file (closing the one shown before, unless closed says it is already), or the
-        welcome page. unchecked: opened with CountFile.open(check=False) to paint sooner; the window says
-        it is checking the file, checks it just after its first paint, and reads nothing of it and writes
-        nothing to it before it passes."""
-        self.file_check.start(count_file if unchecked else None)
-        checking = self.checking
-        self.unclean_exit.follow(None if checking else count_file)  # the file before closes properly
+        welcome page. A ClaimedFile (`countdesk FILE`) paints sooner: the window says it is checking the
+        file, checks it just after its first paint, and reads nothing of it and writes nothing to it
+        before it passes."""
+        claimed = shown if isinstance(shown, ClaimedFile) else None
+        count_file = None if isinstance(shown, ClaimedFile) else shown
+        before = self.file_check.pending
+        self.file_check.start(claimed)
+        if before is not None and before is not claimed and not closed:
+            before.close()  # a file still to be checked, replaced before its check
+        if claimed is None:
+            self._watch_the_application()
+        self.unclean_exit.follow(count_file)  # the file before closes properly
         if self._count_file is not None and self._count_file is not count_file and not closed:
             self._count_file.close()
         self._count_file = count_file
-        if count_file is not None and not checking:
+        if count_file is not None:
             self.recent_menu.add(count_file.path)
         self._read_fingerprint = None
-        if count_file is not None and checking:
+        if claimed is not None:
             self.contests_box.show_file(None)
             self.detail.show_result(None)
             self.pages.setCurrentWidget(self.splitter)
-            self.statusBar().showMessage(f"Checking {count_file.path.name} before reading its results…")
+            self.statusBar().showMessage(f"Checking {claimed.path.name} before reading its results…")
+            self.alerts.wait_for_file()
         elif count_file is None:
             self.contests_box.show_file(None)
             self.detail.show_result(None)
@@ -249,7 +252,10 @@ class MainWindow(QMainWindow):
 
     def close_count_file(self) -> None:
         """Close the open count file, if any (safe to call more than once)."""
+        pending = self.file_check.pending
         self.file_check.start(None)
+        if pending is not None:
+            pending.close()
         self.unclean_exit.follow(None)
         self.contests_box.stop()
         if self._count_file is not None:
@@ -312,6 +318,8 @@ class MainWindow(QMainWindow):
             except ServiceError as error:  # gone since the list was read (setup removed it)
                 self.statusBar().showMessage(str(error), 8000)
         if result is not None and self._count_file is not None:
+            from app.services.summaries import summarise  # read only after the first paint
+
             self.contests_box.put(summarise(result))
             self.alerts.show_result(self._count_file, result)
         self.detail.show_result(result)
@@ -321,7 +329,7 @@ class MainWindow(QMainWindow):
         """A complete reading is remembered by the file's fingerprint: F5 reads nothing again until
         something has been recorded (every change to a count file is an audit event)."""
         if self.checking:  # nothing read yet: the panel says it is being updated, not that all is well
-            self.alerts.follow(self._count_file, True, ())
+            self.alerts.wait_for_file()
             return
         count_file = self._checked_file()
         read = map(self.contests.summary_at, range(self.contests.rowCount()))
@@ -354,8 +362,9 @@ class MainWindow(QMainWindow):
         self.refresh_action.setEnabled(count_file is not None)
         self.backup_action.setEnabled(count_file is not None)
         self.file_status.show(count_file)
-        if self.checking and self._count_file is not None:
-            name = self._count_file.path.name
+        pending = self.file_check.pending
+        if pending is not None:
+            name = pending.path.name
             self.file_label.setText(f"File: {name} (checking)")
             self.setWindowTitle(f"{APP_NAME} — checking {name}")
             return

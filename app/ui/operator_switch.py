@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.people import Person
-from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.ui.training import training_title
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.domain.people import Person
+    from app.services.count_file import CountFile
 
 SWITCH_SHORTCUT = QKeySequence("Ctrl+Shift+O")
 NOBODY = "Nobody is signed in"

@@ -11,16 +11,33 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app.services.count_file import CountFile
 from app.services.errors import ServiceError
-from app.services.summaries import ContestSummary, contest_summary, reading_is_safe
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.services.count_file import CountFile
+    from app.services.summaries import ContestSummary
 
 SLICE_SECONDS = 0.03  # at most this long between two looks at the event queue (~30 frames a second)
 SHOWN_EVERY = 0.2  # seconds between updates of the progress bar (QProgressBar repaints at once)
+
+
+def contest_summary(count_file: CountFile, contest_id: str) -> ContestSummary:
+    """One contest's summary (services.summaries, imported with the first read, after the first paint)."""
+    from app.services.summaries import contest_summary as read
+
+    return read(count_file, contest_id)
+
+
+def reading_is_safe(count_file: CountFile) -> bool:
+    """Whether no save is part-way through (services.summaries, imported with the first read)."""
+    from app.services.summaries import reading_is_safe as safe
+
+    return safe(count_file)
 
 
 class SummaryReader(QObject):

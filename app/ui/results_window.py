@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar, QVBoxLayout, QWidget
 
-from app.services.count_file import CountFile
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
+
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.services.count_file import CountFile
 
 RESULTS_SHORTCUT = QKeySequence("F6")
 

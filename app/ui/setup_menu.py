@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
-from app.services.count_file import CountFile
 from app.ui.operator_switch import switch_operator
+
+if TYPE_CHECKING:  # types only: not needed to paint the window (P4)
+    from app.services.count_file import CountFile
 
 # The screens themselves are imported when first opened: the main window builds this menu at start-up,
 # and importing every setup and verification screen then would delay its first paint.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QFormLayout, QLabel, QWidget
 
-from app.services.count_file import CountFile
+if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
+    from app.services.count_file import CountFile
 
 TRAINING = "TRAINING"
 DIALOG_BANNER = "TRAINING FILE: practice only, not a real election."

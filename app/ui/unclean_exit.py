@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -19,16 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.count_file import CountFile
 from app.services.errors import ServiceError
-from app.services.session_marker import (
-    HEARTBEAT_S,
-    ContestFigures,
-    SessionMarker,
-    UncleanExit,
-    contest_figures,
-)
 from app.ui.wording import NONE_SHOWN, stage_name
+
+if TYPE_CHECKING:  # the session marker is imported with the first checked file, after the first paint (P4)
+    from app.services.count_file import CountFile
+    from app.services.session_marker import ContestFigures, SessionMarker, UncleanExit
 
 COLUMNS = ("Contest", "Stage", "Round", "Sheets accepted", "Last saved")
 MOST_ROWS_SHOWN = 6  # the banner never takes more of the window than this; the table scrolls
@@ -111,8 +108,7 @@ class UncleanExitBanner(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.figures)
         layout.addWidget(self.fingerprint)
-        self._heartbeat = QTimer(self)
-        self._heartbeat.setInterval(HEARTBEAT_S * 1000)
+        self._heartbeat = QTimer(self)  # its interval is set with the first file (HEARTBEAT_S)
         self._heartbeat.timeout.connect(self._beat)
         # A contest's figures need its result (~25 ms for 40 tables): one contest a turn of the
         # event loop, so 650 contests never hold the window up.
@@ -134,6 +130,9 @@ class UncleanExitBanner(QFrame):
         self.dismiss()
         if count_file is None:
             return
+        from app.services.session_marker import HEARTBEAT_S, SessionMarker
+
+        self._heartbeat.setInterval(HEARTBEAT_S * 1000)
         self._marker = SessionMarker(count_file, self._now)
         self.unclean = self._marker.begin()
         self._heartbeat.start()
@@ -169,6 +168,8 @@ class UncleanExitBanner(QFrame):
         if not self._to_read or self._file is None or self.unclean is None:
             self._reading.stop()
             return
+        from app.services.session_marker import contest_figures
+
         row = self._to_read.pop(0)
         contest_id = self.unclean.contest_ids[row]
         try:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from app.domain.advice import Advice
-from app.domain.catalogue import Problem
-from app.domain.result import ContestResult
+if TYPE_CHECKING:  # types only: the window's first paint needs none of them (P4)
+    from app.domain.advice import Advice
+    from app.domain.catalogue import Problem
+    from app.domain.result import ContestResult
 
 NONE_SHOWN = "—"  # an em dash: nothing to show (a figure that does not exist yet)
 

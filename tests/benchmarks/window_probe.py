@@ -45,14 +45,12 @@ def main(argv: list[str]) -> int:
         window.resize(1024, 700)
     else:
         sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-        from app.services.count_file import CountFile
-        from app.ui.app import application, use_bundled_font
-        from app.ui.main_window import MainWindow
+        from app.__main__ import file_window
+        from app.ui.app import application
 
+        # Built as `countdesk FILE` builds it (the same function): checked just after its first paint.
+        window = file_window(Path(argv[1]))
         app = application()
-        use_bundled_font(app)
-        # As `countdesk FILE` opens it: checked by the window just after its first paint.
-        window = MainWindow(CountFile.open(Path(argv[1]), check=False), unchecked=True)
         window.resize(1024, 700)
 
     def report(event: str) -> None:

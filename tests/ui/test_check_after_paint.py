@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
 from app.services.errors import ServiceError
+from app.services.file_claim import ClaimedFile
 from app.ui.main_window import MainWindow
 
 PAGE = 4096
@@ -44,7 +45,7 @@ def _damage_a_page_open_does_not_read(path: Path) -> None:
 
 
 def _show_unchecked(qtbot: QtBot, path: Path) -> MainWindow:
-    window = MainWindow(CountFile.open(path, check=False), unchecked=True)
+    window = MainWindow(ClaimedFile.of(CountFile.open(path, check=False)))
     qtbot.addWidget(window)
     window.resize(1024, 700)
     window.show()
@@ -111,22 +112,23 @@ def test_a_sound_file_is_checked_then_read_once_the_window_has_painted(
     window.close_count_file()
 
 
-def test_countdesk_file_opens_it_unchecked_for_the_window_to_check(
+def test_countdesk_file_claims_it_for_the_window_to_check(
     demo: CountFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app import __main__ as entry
     from app.ui import app as ui_app
 
-    given: list[tuple[CountFile | None, bool]] = []
+    shown: list[tuple[Path | None, bool, CountFile | None]] = []
 
-    def run_window(count_file: CountFile | None, *, unchecked: bool = False) -> int:
-        given.append((count_file, unchecked))
-        if count_file is not None:
-            count_file.close()
+    def show_window(window: MainWindow) -> int:
+        pending = window.file_check.pending
+        shown.append((None if pending is None else pending.path, window.checking, window.count_file))
+        window.close_count_file()
         return 0
 
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    monkeypatch.setattr(ui_app, "run_window", run_window)
+    monkeypatch.setattr(ui_app, "show_window", show_window)
     demo.close()
     assert entry.main([str(demo.path)]) == 0
-    assert [(f is not None and f.path == demo.path, unchecked) for f, unchecked in given] == [(True, True)]
+    assert shown == [(demo.path, True, None)]  # open and locked, to be checked and read after the paint
+    CountFile.open(demo.path).close()  # and let go when the window closed
