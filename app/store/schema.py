@@ -15,6 +15,7 @@ FEATURE_MIGRATIONS: tuple[str, ...] = (
     "app.store.state_digest",
     "app.store.entries",
     "app.store.stages",
+    "app.store.lock_indexes",
 )
 SCHEMA_VERSION = 1 + len(FEATURE_MIGRATIONS)  # user_version after migrating; newer files are refused
 
