@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
@@ -83,3 +84,21 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> WindowMaker:
         return window
 
     return make
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """A closed copy of the demo's count file, to be opened as a user would."""
+    count_file = prepare_demo(tmp_path / "demo")
+    path = count_file.path
+    count_file.close()
+    return path
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, str]]:
+    """Every warning box's (title, text), instead of showing it; no backups to offer."""
+    monkeypatch.setenv("COUNTDESK_BACKUP_DIR", str(tmp_path / "no-backups"))  # the plain refusal
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *_: shown.append((title, text)))
+    return shown

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
@@ -50,14 +49,6 @@ def _show_unchecked(qtbot: QtBot, path: Path) -> MainWindow:
     window.resize(1024, 700)
     window.show()
     return window
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, str]]:
-    monkeypatch.setenv("COUNTDESK_BACKUP_DIR", str(tmp_path / "no-backups"))  # the plain refusal
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *_: shown.append((title, text)))
-    return shown
 
 
 def test_a_damaged_file_is_refused_by_the_window_with_the_message_open_gives(

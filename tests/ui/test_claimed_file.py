@@ -7,34 +7,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import __main__ as entry
 from app.services.count_file import CountFile
-from app.services.demo import prepare_demo
 from app.services.errors import ServiceError
 from app.services.session_marker import marker_path
 from app.ui.file_status import TRAINING
 from app.ui.main_window import MainWindow
 from tests.ui.test_check_after_paint import _damage_a_page_open_does_not_read, _refusal
 from tests.ui.test_unclean_exit import _run_child
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    count_file = prepare_demo(tmp_path / "demo")
-    path = count_file.path
-    count_file.close()
-    return path
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, str]]:
-    monkeypatch.setenv("COUNTDESK_BACKUP_DIR", str(tmp_path / "no-backups"))  # the plain refusal
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *_: shown.append((title, text)))
-    return shown
 
 
 def _shown(qtbot: QtBot, path: Path) -> MainWindow:

@@ -10,12 +10,10 @@ import textwrap
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
-from app.services.demo import prepare_demo
 from app.services.session_marker import marker_path
 from tests.ui.accessibility_walk import unnamed_controls
 from tests.ui.conftest import WindowMaker
@@ -65,14 +63,6 @@ def _run_child(repo_root: Path, path: Path, tmp_path: Path, how: str) -> int:
             child.kill()
             child.wait()
     return int(line.split()[1])
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    count_file = prepare_demo(tmp_path / "demo")
-    path = count_file.path
-    count_file.close()
-    return path
 
 
 def test_after_a_sigkill_the_next_start_shows_the_banner_with_the_last_saved_figures(
