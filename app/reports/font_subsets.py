@@ -205,6 +205,7 @@ class SubsetKeepingFont(TTFont):  # type: ignore[misc]  # reportlab has no type 
         # codes each of these characters as itself (TTFont.State), from the start.
         readable = range(0x20, 0x7F) if self._asciiReadable else range(0)
         self._ascii_coded = frozenset(chr(code) for code in readable if code in self.face.charToGlyph)
+        self._state_template: Any = None  # fresh_state's original, made at its first call
 
     def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:
         """ReportLab's width (0.001 × size × the sum of the characters' widths, summed in the same order,
@@ -223,12 +224,31 @@ class SubsetKeepingFont(TTFont):  # type: ignore[misc]  # reportlab has no type 
             widths[text] = total
         return 0.001 * size * total
 
+    def fresh_state(self) -> Any:
+        """A document's first coding state for the font, as TTFont.splitString begins one
+        (TTFont.State(asciiReadable, font)): a copy of one made once, rather than made afresh
+        character by character for each of a sheet's four fonts."""
+        template = self._state_template
+        if template is None:
+            template = self._state_template = TTFont.State(self._asciiReadable, self)
+        state = TTFont.State.__new__(TTFont.State)
+        state.__dict__.update(template.__dict__)
+        state.assignments = dict(template.assignments)
+        state.subsets = [list(subset) for subset in template.subsets]
+        return state
+
+    def coded_as_ascii(self, text: str) -> bool:
+        """Whether every document's first subset codes each of the text's characters as itself."""
+        return text.isascii() and self._ascii_coded.issuperset(text)
+
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
         """TTFont.splitString's answer, found without its per-character loop where every character
         already has its code in the document's first subset: that subset and the codes (printable
         ASCII is coded as itself). Anything else (a character not yet coded, one the face lacks, a
         code in a later subset, bytes, empty text) goes to ReportLab's loop, which assigns codes."""
         state = self.state.get(doc) if isinstance(text, str) and text else None
+        if state is None and isinstance(text, str) and text and doc is not None:
+            state = self.state[doc] = self.fresh_state()  # the font's first text in this document
         if state is not None and text.isascii() and self._ascii_coded.issuperset(text):
             return [(0, text.encode("ascii"))]
         if state is not None:

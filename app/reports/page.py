@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from app.domain.documents import DOCUMENT_STATUSES, Fingerprint
 from app.reports.fonts import VALUES, WORDING, check_drawable, drawable, register_fonts
+from app.reports.pdf_objects import keep_formats
 from app.reports.styles import INK, MUTED, RULE, figure, long_date_time
 from app.reports.text_canvas import TextCanvas
 
@@ -241,6 +242,7 @@ class NumberedCanvas(TextCanvas):
             self.__dict__.update(state)
             _draw_footer(self, self._furniture, number, pages)
             Canvas.showPage(self)
+        keep_formats(self._doc)
         Canvas.save(self)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from app.domain.documents import DeclarationLine, RejectedLine
 from app.domain.long_dates import format_long_date, format_long_date_cy
@@ -51,6 +51,7 @@ from app.reports.styles import (
     value,
     wording,
 )
+from app.reports.together import Together
 
 LOT_MARK = "*"
 # Surname, other names, description, number of votes, elected: 170 mm in all.
@@ -233,7 +234,7 @@ def rejected_block(
             hAlign="LEFT",
         )
         story += [Spacer(1, 6), part]
-    return [KeepTogether(story)]
+    return [Together(story)]
 
 
 def _paragraphs(label: Label, bilingual: bool) -> list[Flowable]:

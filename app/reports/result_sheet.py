@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.domain.documents import DeclarationLine, RejectedLine
 from app.reports import labels
@@ -15,6 +15,7 @@ from app.reports.closing_blocks import QR_COLUMN, beside_qr, signature_block
 from app.reports.labels import Label
 from app.reports.page import BODY_WIDTH
 from app.reports.result_blocks import candidate_table, lots_note, not_reconciled_box, rejected_block
+from app.reports.together import Together
 
 # The closing figures and the signature sit left of the QR code's column.
 CLOSING_WIDTH = BODY_WIDTH - QR_COLUMN
@@ -89,4 +90,4 @@ def closing(
         blank_time=blank_time,
     )
     # The signature stays on the page that carries the closing figures, never alone.
-    return KeepTogether([Spacer(1, 8), beside_qr([*figures, signature], payload, bilingual)])
+    return Together([Spacer(1, 8), beside_qr([*figures, signature], payload, bilingual)])
