@@ -26,11 +26,12 @@ def file_window(path: Path) -> MainWindow:
     too, so P4 measures this very path). The file is claimed (opened and locked, its format checked) with
     the standard library's sqlite3, and checked (quick_check, the audit chain) and read by the window just
     after its first paint; a file that fails is refused there with the same message and offer of a backup.
+    The window paints its frame (menu titles, file, operator, "checking") and builds the rest just after.
     Raises ServiceError when the file cannot be claimed (open elsewhere, not a count file, newer...)."""
     from app.services.file_claim import claim_file
     from app.ui.app import build_window
 
-    return build_window(claim_file(path))
+    return build_window(claim_file(path), build_after_paint=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.contest_detail import section_label
+from app.ui.headings import section_label
 from app.ui.operator_switch import switch_operator
 from app.ui.results_window import open_results
 

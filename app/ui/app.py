@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
@@ -18,14 +19,16 @@ if TYPE_CHECKING:  # opened, read and checked only after the window's first pain
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf")
 FONT_FAMILY = "DejaVu Sans"
+SANS_FILES = FONT_FILES[:2]  # the window's own font, registered before its first paint
+MONO_FILES = FONT_FILES[2:]  # registered just after it, with the window icon (P4)
 
 
-def register_fonts() -> list[str]:
-    """Register the bundled fonts with Qt; returns the families now available from them."""
+def register_fonts(names: Sequence[str] = FONT_FILES) -> list[str]:
+    """Register these bundled fonts with Qt; returns the families now available from them."""
     if QGuiApplication.instance() is None:  # Qt's font database would crash without one
         raise RuntimeError("register_fonts() needs a QApplication; create it first.")
     families: list[str] = []
-    for name in FONT_FILES:
+    for name in names:
         font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
         if font_id < 0:
             raise RuntimeError(f"Qt could not load the font {name}; reinstall CountDesk.")
@@ -44,13 +47,12 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "countdesk-64.png"))))
     return app
 
 
 def use_bundled_font(app: QApplication) -> None:
     """DejaVu Sans at the system's own size (so text follows the user's scaling)."""
-    register_fonts()
+    register_fonts(SANS_FILES)
     font = QFont(FONT_FAMILY)
     system_size = app.font().pointSizeF()
     if system_size > 0:
@@ -58,14 +60,30 @@ def use_bundled_font(app: QApplication) -> None:
     app.setFont(font)
 
 
-def build_window(count_file: CountFile | ClaimedFile | None) -> MainWindow:
+def finish_application(app: QApplication) -> None:
+    """What the first paint does without: the monospaced fonts and the window icon (once)."""
+    from PySide6.QtGui import QIcon
+
+    if app.windowIcon().isNull():
+        register_fonts(MONO_FILES)
+        app.setWindowIcon(QIcon(str(resource_path("icons", "countdesk-64.png"))))
+
+
+def build_window(
+    count_file: CountFile | ClaimedFile | None, *, build_after_paint: bool = False
+) -> MainWindow:
     """The application with CountDesk's fonts and its main window on this file (a claimed file is
     checked just after the window's first paint), or on the welcome page; the file is closed if the
-    window cannot be built."""
+    window cannot be built. build_after_paint: the window's frame paints first (MainWindow)."""
     app = application()
     try:
         use_bundled_font(app)
-        return MainWindow(count_file)
+        window = MainWindow(count_file, build_after_paint=build_after_paint)
+        if window.built:
+            finish_application(app)
+        else:  # just after the first paint, with the rest of the window
+            window.finished_building.connect(lambda: finish_application(app))
+        return window
     except BaseException:
         if count_file is not None:
             count_file.close()

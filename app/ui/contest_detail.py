@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.ui import wording
 from app.ui.candidate_model import CandidateColumn, CandidateTableModel
+from app.ui.headings import section_label
 
 if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
     from app.domain.result import ContestResult
@@ -31,17 +32,6 @@ NO_CONTEST = "Select a contest in the table above to see its result."
 NO_ADVICE = "No recount advice: the margin is outside every rule."
 NO_PROBLEMS = "No open errors or warnings."
 PROBLEM_HEADINGS = ("Code", "Severity", "Where", "Message")
-
-
-def section_label(text: str, buddy: QWidget) -> QLabel:
-    """A bold heading whose Alt+letter mnemonic moves the focus to the widget it names."""
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setAccessibleName(text.replace("&", ""))
-    return label
 
 
 def read_only_table(view: QTableView) -> None:

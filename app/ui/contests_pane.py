@@ -4,32 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Signal
-from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.ui.contest_detail import read_only_table, section_label
-from app.ui.contest_model import ContestTableModel
-from app.ui.result_loader import ReadingBar, SummaryReader
+from app.ui.headings import section_label
 
 if TYPE_CHECKING:  # read only once the file is checked, after the window's first paint (P4)
     from app.services.count_file import CountFile
     from app.services.summaries import ContestSummary
+    from app.ui.contest_model import ContestTableModel
+    from app.ui.contest_table_view import ContestTableView
+    from app.ui.result_loader import ReadingBar, SummaryReader
 
 FITTED_ROWS = 200  # rows sampled when fitting the contests table's columns
 FIRST_FIT_ROWS = 30  # before the names are read: the rows in sight (the rest are ids)
-
-
-class ContestTableView(QTableView):
-    """The contests table: it asks for room for its rows (up to a dozen), not a fixed block."""
-
-    MOST_ROWS_ASKED = 12
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        rows = min(self.model().rowCount() if self.model() else 0, self.MOST_ROWS_ASKED)
-        row_height = self.verticalHeader().defaultSectionSize()
-        height = self.horizontalHeader().sizeHint().height() + max(rows, 1) * row_height
-        return QSize(hint.width(), height + 2 * self.frameWidth())
+HEADING = "&Contests"  # Alt+C: the contests table
 
 
 class ContestsPane(QWidget):
@@ -38,9 +27,48 @@ class ContestsPane(QWidget):
     current_changed = Signal(object)  # the current contest's id, or None
     reading_changed = Signal(bool)  # True while summaries are being read
 
+    model: ContestTableModel
+    view: ContestTableView
+    reader: SummaryReader
+    reading_bar: ReadingBar
+
     def __init__(self, parent: QWidget | None = None) -> None:
+        """The heading and a line saying what the pane waits for; the table comes with fill() (at once
+        for a window built whole, just after the first paint for `countdesk FILE`: its model's headers
+        would make PySide build every Qt enum before the paint, P4)."""
         super().__init__(parent)
         self.setAccessibleName("Contests and results")
+        self.heading = section_label(HEADING)
+        self.waiting = QLabel("")
+        self.waiting.setAccessibleName("Contests not yet read")
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.waiting)
+        layout.addStretch(1)  # the line under the heading, not in the middle of the pane
+        self._fitted = False
+        # The log's event count when the last complete pass began (None: no complete pass of
+        # this file), and when the pass running now began: a later pass reads only the contests
+        # whose rows changed since, so a save among 650 contests re-reads one, not 650.
+        self._read_at: int | None = None
+        self._pass_began: int | None = None
+
+    def say(self, text: str) -> None:
+        """What the pane waits for, shown until its table is made (fill)."""
+        if not hasattr(self, "model"):
+            self.waiting.setText(text)
+
+    def fill(self) -> None:
+        """Make the contests table, its model and the reader of their summaries (once)."""
+        if hasattr(self, "model"):
+            return
+        from PySide6.QtWidgets import QHeaderView
+
+        from app.ui.contest_detail import read_only_table
+        from app.ui.contest_model import ContestTableModel
+        from app.ui.contest_table_view import ContestTableView
+        from app.ui.result_loader import ReadingBar, SummaryReader
+
         self.model = ContestTableModel(self)
         self.view = ContestTableView()
         self.view.setModel(self.model)
@@ -60,17 +88,14 @@ class ContestsPane(QWidget):
         self.reader = SummaryReader(self.model.put, self)
         self.reader.finished.connect(self._reading_finished)
         self.reading_bar = ReadingBar(self.reader)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(section_label("&Contests", self.view))
-        layout.addWidget(self.reading_bar)
-        layout.addWidget(self.view)
-        self._fitted = False
-        # The log's event count when the last complete pass began (None: no complete pass of
-        # this file), and when the pass running now began: a later pass reads only the contests
-        # whose rows changed since, so a save among 650 contests re-reads one, not 650.
-        self._read_at: int | None = None
-        self._pass_began: int | None = None
+        self.heading.setText(HEADING)
+        self.heading.setBuddy(self.view)
+        self._layout.takeAt(self._layout.count() - 1)  # the stretch
+        self._layout.removeWidget(self.waiting)
+        self.waiting.hide()  # now, not when it is deleted
+        self.waiting.deleteLater()
+        self._layout.addWidget(self.reading_bar)
+        self._layout.addWidget(self.view)
 
     @property
     def read_through(self) -> bool:

@@ -43,7 +43,7 @@ class CountMenu(QObject):
         self.who = QLabel(at_the_keyboard(None))
         self.who.setAccessibleName("Who is at the keyboard")
         self.who.setObjectName("at-the-keyboard")
-        window.statusBar().addPermanentWidget(self.who)
+        window.statusBar().insertPermanentWidget(0, self.who)  # first, whenever the menu is made
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.show_who)
         self._timer.start(KEYBOARD_POLL_MS)

@@ -21,21 +21,31 @@ class DeferredCheck(QObject):
     refused(error) with the file closed. The window reads nothing of the file before either."""
 
     def __init__(
-        self, window: QWidget, passed: Callable[[CountFile], None], refused: Callable[[ServiceError], None]
+        self,
+        window: QWidget,
+        passed: Callable[[CountFile], None],
+        refused: Callable[[ServiceError], None],
+        prepare: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._passed = passed
         self._refused = refused
+        # Run before each check: True when the window has just built what it left for after its first
+        # paint, which is then painted (still "Checking…") before the check runs.
+        self._prepare = prepare
         self.pending: ClaimedFile | None = None
         self._queued = False
-        window.installEventFilter(self)
 
     def start(self, claimed: ClaimedFile | None) -> None:
         """Check this file after the window's next paint; None: nothing (more) to check."""
         self.pending = claimed
         self._queued = False
-        if claimed is not None and self._window.isVisible():
+        if claimed is None:  # the window's events are watched only while a file waits
+            self._window.removeEventFilter(self)
+            return
+        self._window.installEventFilter(self)
+        if self._window.isVisible():
             self._window.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -46,9 +56,14 @@ class DeferredCheck(QObject):
         return False
 
     def _check(self) -> None:
-        claimed, self.pending = self.pending, None
-        if claimed is None:  # the window let it go meanwhile
+        if self.pending is None:  # the window let it go meanwhile
             return
+        if self._prepare():
+            self._queued = False
+            self._window.update()  # checked after the next paint, which shows the whole window
+            return
+        claimed = self.pending
+        self.start(None)
         try:
             count_file = claimed.count_file()  # sqlite-utils and the store from here on
             count_file.check_integrity()  # SQLite's quick_check, then the audit chain

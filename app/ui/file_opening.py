@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.services.errors import ServiceError
 from app.services.file_claim import COUNT_FILE_SUFFIX
@@ -30,10 +29,10 @@ class FileOpening:
     """Opens count files for one window, checked, and checks the one it was given unchecked (opened by
     `countdesk FILE` to paint sooner) just after the window first paints, before anything is read."""
 
-    def __init__(self, window: MainWindow, demo_folder: Path | None) -> None:
+    def __init__(self, window: MainWindow, demo_folder: Path | None, prepare: Callable[[], bool]) -> None:
         self._window = window
         self._demo_folder = demo_folder
-        self.check = DeferredCheck(window, self._check_passed, self._check_refused)
+        self.check = DeferredCheck(window, self._check_passed, self._check_refused, prepare)
 
     def _shown_path(self) -> Path | None:
         """The file the window shows, checked or still being checked."""
@@ -63,6 +62,8 @@ class FileOpening:
         return True
 
     def choose_and_open_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # not needed to paint the window (P4)
+
         kinds = f"Count files (*{COUNT_FILE_SUFFIX});;All files (*)"
         chosen, _ = QFileDialog.getOpenFileName(
             self._window, "Open count file", str(self.start_folder()), kinds
@@ -73,6 +74,8 @@ class FileOpening:
     def open_demo(self) -> None:
         """A fresh copy of the demo election, replacing any earlier demo file."""
         # Imported here: the demo's package and its writer are not needed to open a file (P4).
+        from PySide6.QtWidgets import QMessageBox
+
         from app.services.demo import default_demo_folder, prepare_demo
 
         window = self._window

@@ -5,65 +5,142 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from app.services.errors import ServiceError
 from app.services.file_claim import ClaimedFile
-from app.ui.about_dialog import add_about_action
-from app.ui.alerts_panel import add_alerts_panel
-from app.ui.backup_dialog import add_backup_action
-from app.ui.backup_restore import add_restore_action
-from app.ui.contest_detail import ContestDetail
 from app.ui.contests_pane import ContestsPane
-from app.ui.count_menu import add_count_menu
-from app.ui.documents_menu import add_documents_menu
 from app.ui.file_opening import FileOpening
 from app.ui.file_status import TRAINING, TRAINING_STYLE, FileStatus
-from app.ui.hall_display import HallDisplayAction
-from app.ui.idle_lock import IdleLock
-from app.ui.import_dialog import add_import_action
-from app.ui.results_window import add_results_menu
-from app.ui.setup_menu import add_setup_menu
-from app.ui.shortcut_sheet import add_shortcut_sheet_action
-from app.ui.theme import add_high_contrast_action
-from app.ui.training import install_training_banners
-from app.ui.unclean_exit import UncleanExitBanner
-from app.ui.welcome import WelcomePage
-from app.ui.window_settings import RecentFilesMenu, WindowSettings
+from app.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:  # types only: none is needed to paint the window
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+
     from app.domain.documents import Fingerprint
     from app.domain.result import ContestResult
     from app.services.count_file import CountFile
 
 APP_NAME = "CountDesk"
 TRAINING_BANNER = "TRAINING FILE: not a real election. Every figure and document is for practice only."
+# The central area makes no (zero-length) geometry animations: each one starts Qt's private animation
+# timer, whose first sight by a Python event filter makes PySide resolve every type it has (~50 ms, P4).
+MAIN_AREA_STYLE = "QWidget#main-area { widget-animation-duration: 0; }"
+# The menu bar's titles, in order (app/ui/main_menus.py makes the menus): the first paint shows them.
+MENU_TITLES = ("&File", "&View", "&Documents", "&Setup", "&Results", "&Count", "&Help")
 
 
 class MainWindow(QMainWindow):
-    """One count file at a time: its contests, the selected contest's result, and the status bar."""
+    """One count file at a time: its contests, the selected contest's result, and the status bar.
+
+    Built in two steps, in this order, by one path: the frame (menu titles, the contests pane's heading,
+    the status bar's file and operator) and then everything else (menus' actions and shortcuts, toolbar,
+    panels, the detail pane, the idle lock). `countdesk FILE` asks for the second step just after the
+    first paint (build_after_paint), in the same event-loop turn and before its file is checked, so its
+    window paints sooner (P4); every other window is built whole at once."""
+
+    finished_building = Signal()  # the whole window is made (see built)
 
     def __init__(
         self,
         count_file: CountFile | ClaimedFile | None = None,
         demo_folder: Path | None = None,
         parent: QWidget | None = None,
+        *,
+        build_after_paint: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setAccessibleName("CountDesk main window")
         self._count_file: CountFile | None = None
-        self.opening = FileOpening(self, demo_folder)
+        self.opening = FileOpening(self, demo_folder, self.finish_building)
         self.file_check = self.opening.check
         self.settings = WindowSettings()
         self._geometry_restored = False
-        self._make_actions()
-        self._make_menus_and_toolbar()
+        self._make_frame()
+        self._built = False
+        self._first_shown: CountFile | ClaimedFile | None = count_file
+        if build_after_paint and isinstance(count_file, ClaimedFile):
+            self.file_check.start(count_file)  # this check builds the rest first (finish_building)
+            self._show_claimed_frame(count_file)
+        else:
+            self.finish_building()
+
+    def _make_frame(self) -> None:
+        """What the first paint shows: the menus' titles, the contests pane's heading, the status bar."""
+        if self.settings.high_contrast():  # so is the first paint (View ▸ High contrast follows it)
+            from app.ui.theme import apply_remembered_theme
+
+            apply_remembered_theme(self.settings)
+        menu_bar = self.menuBar()
+        menu_bar.setAccessibleName("Menu bar")
+        self._title_menus = [menu_bar.addMenu(title) for title in MENU_TITLES]  # filled in finish_building
+        self.contests_box = ContestsPane()
+        self.central = central = QWidget()
+        central.setObjectName("main-area")
+        central.setStyleSheet(MAIN_AREA_STYLE)
+        central.setAccessibleName("Main area")
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.addWidget(self.contests_box, 1)
+        self.setCentralWidget(central)
+        # The count menu's own label replaces it (operator_switch.at_the_keyboard(None)'s words; its module
+        # is not needed to paint: tests/ui/test_claimed_file.py holds the two the same).
+        self._who = QLabel("Nobody is signed in")
+        self.statusBar().addPermanentWidget(self._who)
+        self.file_status = FileStatus(self.statusBar())
+        self.file_label = self.file_status.file_label
+        self.fingerprint_label = self.file_status.fingerprint_label
+        self.training_label = self.file_status.training_label
+
+    def _show_claimed_frame(self, claimed: ClaimedFile) -> None:
+        """The frame of a window whose file is claimed: it says it is checking the file."""
+        checking = f"Checking {claimed.path.name} before reading its results…"
+        self.contests_box.say(checking)
+        self.statusBar().showMessage(checking)
+        self.training_label.setVisible(False)
+        self.file_label.setText(f"File: {claimed.path.name} (checking)")
+        self.setWindowTitle(f"{APP_NAME} — checking {claimed.path.name}")
+
+    @property
+    def built(self) -> bool:
+        """Whether the whole window is made (False only between a `countdesk FILE` window's creation and
+        the event-loop turn just after its first paint)."""
+        return self._built
+
+    def finish_building(self) -> bool:
+        """Everything after the frame, then the file the window was given; True when this call built it
+        (once: later calls do nothing)."""
+        if self._built:
+            return False
+        self._built = True
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter, QStackedWidget
+
+        from app.ui.contest_detail import ContestDetail
+        from app.ui.idle_lock import IdleLock
+        from app.ui.main_menus import add_menus_and_toolbar, make_window_actions
+        from app.ui.unclean_exit import UncleanExitBanner
+        from app.ui.welcome import WelcomePage
+
+        make_window_actions(self)
+        menu_bar = self.menuBar()
+        menu_bar.clear()
+        for title_only in self._title_menus:
+            title_only.setParent(None)  # gone now (not later), with the last reference to it
+        self._title_menus = []
+        self.statusBar().removeWidget(self._who)
+        self._who.setParent(None)
+        del self._who
+        add_menus_and_toolbar(self)
 
         # The table shows a small summary per contest, read in turn after the window is shown; only
         # the selected contest's full result is held (the detail pane), read when it is selected.
-        self.contests_box = contests_box = ContestsPane()
+        contests_box = self.contests_box
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setAccessibleName("Contests and the selected contest")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(contests_box)  # out of the shown frame first: its table shows with the pages
+        contests_box.fill()
         self.contests = contests_box.model
         self.contest_view = contests_box.view
         contests_box.current_changed.connect(self._show_contest)
@@ -71,11 +148,6 @@ class MainWindow(QMainWindow):
         self._read_fingerprint: Fingerprint | None = None  # the file as of the last complete pass
         self._results_shown = 0  # full results read for the detail pane (to read each once)
         self.detail = ContestDetail()
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setAccessibleName("Contests and the selected contest")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(contests_box)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -91,112 +163,31 @@ class MainWindow(QMainWindow):
         self.training_banner.setAccessibleName("Training file warning")
         self.training_banner.setStyleSheet(TRAINING_STYLE)
         self.training_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        central = QWidget()
-        central.setAccessibleName("Main area")
-        central_layout = QVBoxLayout(central)
-        central_layout.addWidget(self.training_banner)
         self.unclean_exit = UncleanExitBanner()
-        central_layout.addWidget(self.unclean_exit)
-        central_layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        self.central_layout.addWidget(self.training_banner)
+        self.central_layout.addWidget(self.unclean_exit)
+        self.central_layout.addWidget(self.pages, 1)
 
-        self._make_status_bar()
         self.idle_lock = IdleLock(self, self._checked_file, watching=False)  # watching from a checked file
         self._file_menu.insertAction(self._lock_before, self.idle_lock.action)  # File ▸ Lock screen
-        self.set_count_file(count_file)
+        if self._geometry_restored:  # shown already: the toolbar and panels go where they were left
+            self.settings.restore_layout(self)
+        shown, self._first_shown = self._first_shown, None
+        self.set_count_file(shown)
+        if self.isVisible():  # added to a shown window: shown now, so the next paint has them (not later)
+            self.pages.show()
+            QTimer.singleShot(0, self._fit_contest_pane)
+        self.finished_building.emit()
+        return True
 
     def _watch_the_application(self) -> None:
         """The application-wide event filters (idle lock, training banners; idempotent), once every widget
         exists and no file is waiting for its check (after the first paint: a filter sees every event of
         the window, and costs PySide6 tens of milliseconds for the types it then has to make, P4)."""
+        from app.ui.training import install_training_banners
+
         self.idle_lock.watch()
         install_training_banners()  # every dialog of a training file shows the banner inside it
-
-    # construction
-    def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
-        return action
-
-    def _make_actions(self) -> None:
-        self.open_action = self._action("&Open count file…", "Ctrl+O", "Open a .countdesk count file")
-        self.open_action.triggered.connect(self.choose_and_open_file)
-        self.demo_action = self._action(
-            "Open &demo election", "Ctrl+D", "Open a fresh copy of the demonstration (training) election"
-        )
-        self.demo_action.triggered.connect(self.open_demo)
-        self.print_action = self._action(
-            "&Print declaration…", "Ctrl+P", "Save the selected contest's declaration of result as a PDF"
-        )
-        self.print_action.triggered.connect(self.print_declaration)
-        self.refresh_action = self._action("&Refresh", "F5", "Read the results from the count file again")
-        self.refresh_action.triggered.connect(self.refresh)
-        self.quit_action = self._action("&Quit", "Ctrl+Q", "Close CountDesk")
-        self.quit_action.triggered.connect(self.close)
-
-    def _make_menus_and_toolbar(self) -> None:
-        menu_bar = self.menuBar()
-        menu_bar.setAccessibleName("Menu bar")
-        file_menu = menu_bar.addMenu("&File")
-        file_menu.setAccessibleName("File menu")
-        file_menu.addActions([self.open_action, self.demo_action])
-        self.package_import = add_import_action(self, file_menu, self.opening.start_folder, self.open_file)
-        self.recent_menu = RecentFilesMenu(self.settings, self.open_file, file_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        self.backup_action = add_backup_action(self, file_menu, self._checked_file, self._show_status)
-        self.restore_backup = add_restore_action(self, file_menu, self._checked_file, self.open_file)
-        self._file_menu, self._lock_before = file_menu, file_menu.addSeparator()  # the lock goes here
-        file_menu.addAction(self.print_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        view_menu = menu_bar.addMenu("&View")
-        view_menu.setAccessibleName("View menu")
-        view_menu.addAction(self.refresh_action)
-        self.hall_action = HallDisplayAction(self, self._checked_file)
-        view_menu.addAction(self.hall_action)
-        self.high_contrast_action = add_high_contrast_action(self, view_menu, self.settings)
-        # Shown while a file is open, checked or not: it is given alerts only from what is read after.
-        self.alerts = add_alerts_panel(
-            self, view_menu, lambda: self._count_file, self.refresh, self.select_contest
-        )
-        self.documents_menu = add_documents_menu(
-            self, menu_bar, self._checked_file, lambda: self._selected_contest_id()
-        )
-        self.setup_menu = add_setup_menu(
-            self, menu_bar, self._checked_file, lambda: self._selected_contest_id(),
-            self.set_count_file, self.refresh,
-        )
-        self.results_menu = add_results_menu(
-            self, menu_bar, self._checked_file, lambda: self._selected_contest_id(), self.refresh
-        )
-        self.count_menu = add_count_menu(
-            self, menu_bar, self._checked_file, lambda: self._selected_contest_id(), self.refresh
-        )
-        help_menu = menu_bar.addMenu("&Help")
-        help_menu.setAccessibleName("Help menu")
-        self.shortcut_sheet_action = add_shortcut_sheet_action(self, help_menu)
-        self.about_action = add_about_action(self, help_menu)
-
-        toolbar = QToolBar("Main toolbar")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setAccessibleName("Main toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.open_action, self.print_action, self.refresh_action):
-            toolbar.addAction(action)
-            button = toolbar.widgetForAction(action)
-            if button is not None:
-                button.setAccessibleName(action.text().replace("&", ""))
-        self.addToolBar(toolbar)
-
-    def _make_status_bar(self) -> None:
-        self.file_status = FileStatus(self.statusBar())
-        self.file_label = self.file_status.file_label
-        self.fingerprint_label = self.file_status.fingerprint_label
-        self.training_label = self.file_status.training_label
 
     # the count file
     @property
@@ -256,6 +247,8 @@ class MainWindow(QMainWindow):
         self.file_check.start(None)
         if pending is not None:
             pending.close()
+        if not self._built:  # closed before its first paint: nothing else was made or opened
+            return
         self.unclean_exit.follow(None)
         self.contests_box.stop()
         if self._count_file is not None:
@@ -376,6 +369,8 @@ class MainWindow(QMainWindow):
 
     def _fit_contest_pane(self) -> None:
         """Give the contests table room for its rows (a dozen at most, half the height at most)."""
+        if not self._built:
+            return
         total = sum(self.splitter.sizes())
         if total <= 0:
             return
@@ -390,6 +385,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._fit_contest_pane)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._built:  # closed before its first paint
+            self.close_count_file()
+            super().closeEvent(event)
+            return
         self.contests_box.stop()
         self.package_import.wait()
         self.settings.save_window(self)

@@ -37,7 +37,7 @@ from app.services.restoring import (
     restore_generation,
     suggested_target,
 )
-from app.ui.contest_detail import section_label
+from app.ui.headings import section_label
 from app.ui.operator_switch import switch_operator
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title

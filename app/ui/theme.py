@@ -82,6 +82,13 @@ def theme_of(app: QApplication) -> Theme:
     return _themes[-1]
 
 
+def apply_remembered_theme(settings: WindowSettings) -> None:
+    """The theme the user left on, applied before a window first paints (not once its menus are made)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and settings.high_contrast():
+        theme_of(app).apply(True)
+
+
 def add_high_contrast_action(window: QMainWindow, menu: QMenu, settings: WindowSettings) -> QAction:
     """View ▸ High contrast (Ctrl+Shift+H): checkable, remembered, applied at once to every window."""
     app = QApplication.instance()

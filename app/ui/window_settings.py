@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from app.domain.remembered_settings import read_flag, read_names
@@ -48,6 +47,13 @@ class WindowSettings:
             window.restoreState(QByteArray(state))
         return bool(restored)
 
+    def restore_layout(self, window: QMainWindow) -> None:
+        """Put the toolbar and panels back where they were (for a window that made them after it was
+        shown, and so after restore_window)."""
+        state = self._settings.value(STATE)
+        if isinstance(state, QByteArray | bytes) and state:
+            window.restoreState(QByteArray(state))
+
     # recent files
     def recent_files(self) -> list[Path]:
         """The most recently opened count files, newest first, leaving out those no longer there."""
@@ -82,6 +88,8 @@ class RecentFilesMenu(QMenu):
         self.rebuild()
 
     def rebuild(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence  # made with the menus, after the first paint (P4)
+
         self.clear()
         recent = self._settings.recent_files()
         for number, path in enumerate(recent, start=1):

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app import __main__ as entry
@@ -14,7 +16,9 @@ from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.services.session_marker import marker_path
 from app.ui.file_status import TRAINING
-from app.ui.main_window import MainWindow
+from app.ui.main_window import MENU_TITLES, MainWindow
+from app.ui.operator_switch import at_the_keyboard
+from tests.ui.conftest import WindowMaker
 from tests.ui.test_check_after_paint import _damage_a_page_open_does_not_read, _refusal
 from tests.ui.test_unclean_exit import _run_child
 
@@ -37,17 +41,61 @@ def _in_use(path: Path) -> bool:
     return False
 
 
+class PaintLog(QObject):
+    """What the window showed at each of its paints."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.paints: list[dict[str, object]] = []
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            window = self.window
+            self.paints.append({
+                "built": window.built, "checking": window.checking, "title": window.windowTitle(),
+                "file": window.file_label.text(), "menus": _menu_titles(window),
+                "operator": [label.text() for label in window.statusBar().findChildren(QLabel)
+                             if label.text() == "Nobody is signed in" and label.isVisible()],
+                "alerts reading": window.built and window.alerts.reading and window.alerts.dock.isVisible(),
+                "training": window.built and window.training_banner.isVisible(),
+                "unclean exit": window.built and window.unclean_exit.isVisible(),
+                "contests": window.contests.rowCount() if window.built else 0,
+                "table shown": window.built and window.contest_view.isVisible() and window.detail.isVisible(),
+                "read": window.count_file is not None,
+            })
+        return False
+
+
+def _menu_titles(window: MainWindow) -> list[str]:
+    return [action.text() for action in window.menuBar().actions()]
+
+
 def test_the_file_is_locked_at_the_first_paint_then_checked_read_and_marked_training(
     qtbot: QtBot, demo_path: Path, warnings: list[tuple[str, str]]
 ) -> None:
-    window = _shown(qtbot, demo_path)
+    window = entry.file_window(demo_path)
+    qtbot.addWidget(window)
+    log = PaintLog(window)
+    window.resize(1024, 700)
+    window.show()
     assert window.checking and window.count_file is None and _in_use(demo_path)
     assert window.windowTitle() == f"CountDesk — checking {demo_path.name}"
     assert window.statusBar().currentMessage() == f"Checking {demo_path.name} before reading its results…"
-    assert window.alerts.dock is not None and window.alerts.dock.isVisible() and window.alerts.reading
-    assert not window.training_banner.isVisible()  # nothing read yet, not even the training flag
-    assert window.contests.rowCount() == 0 and not marker_path(demo_path).exists()
+    assert not marker_path(demo_path).exists()
     qtbot.waitUntil(lambda: not window.checking)
+    first, whole = log.paints[0], next(p for p in log.paints if p["built"])
+    # The first paint: the window's frame, its file claimed, built in full just after (P4).
+    assert not first["built"] and first["checking"] and not first["read"]
+    assert first["title"] == f"CountDesk — checking {demo_path.name}"
+    assert first["file"] == f"File: {demo_path.name} (checking)"
+    assert first["menus"] == list(MENU_TITLES) == _menu_titles(window)
+    assert first["operator"] == [at_the_keyboard(None)] == ["Nobody is signed in"]  # the count menu's words
+    # Then the whole window, still checking (nothing read, not even the training flag), then the check.
+    assert whole["checking"] and whole["alerts reading"] and not whole["read"]
+    assert all(paint["table shown"] for paint in log.paints if paint["built"])  # never a blank middle
+    assert not whole["training"] and whole["contests"] == 0 and whole["operator"] == ["Nobody is signed in"]
     qtbot.waitUntil(lambda: window.contests.rowCount() > 0 and window.contests.unread() == 0)
     count_file = window.count_file
     assert count_file is not None and count_file.path == demo_path and count_file.election.training
@@ -59,13 +107,50 @@ def test_the_file_is_locked_at_the_first_paint_then_checked_read_and_marked_trai
     assert not _in_use(demo_path) and not marker_path(demo_path).exists()
 
 
+def test_what_is_built_after_the_paint_is_shown_at_once(qtbot: QtBot, demo_path: Path) -> None:
+    """Built into a window already shown, the contests table and detail are shown by the time the build
+    returns (not at a later turn), so the paint before the check never has a blank middle."""
+    window = entry.file_window(demo_path)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.built
+    assert window.finish_building() and not window.finish_building()  # once
+    assert window.contest_view.isVisible() and window.detail.isVisible() and window.alerts.dock.isVisible()
+    assert not window.contests_box.waiting.isVisible() and window.checking
+    window.close()
+    assert not _in_use(demo_path)
+
+
+def test_the_panels_go_where_they_were_left_and_a_window_closed_before_it_paints_lets_go(
+    qtbot: QtBot, demo_path: Path, make_window: WindowMaker
+) -> None:
+    before = make_window(None)  # built whole, as for the welcome page
+    before.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, before.alerts.dock)
+    before.close()  # remembers the layout
+    window = entry.file_window(demo_path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.built)  # its panels were made after the window was shown
+    assert window.dockWidgetArea(window.alerts.dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    window.close()
+    unpainted = entry.file_window(demo_path)
+    qtbot.addWidget(unpainted)
+    unpainted.show()
+    unpainted.close()  # before its first paint: nothing else made, and the file let go
+    assert not unpainted.built and not _in_use(demo_path)
+
+
 def test_after_an_unclean_exit_the_banner_shows_once_the_file_is_checked(
     qtbot: QtBot, repo_root: Path, demo_path: Path, tmp_path: Path
 ) -> None:
     events_at_kill = _run_child(repo_root, demo_path, tmp_path, "kill")
-    window = _shown(qtbot, demo_path)
-    assert not window.unclean_exit.isVisible()  # the marker is read with the file, after the check
+    window = entry.file_window(demo_path)
+    qtbot.addWidget(window)
+    log = PaintLog(window)
+    window.show()
     qtbot.waitUntil(lambda: not window.checking)
+    checking = [paint for paint in log.paints if paint["built"] and paint["checking"]]
+    assert checking and not any(paint["unclean exit"] for paint in checking)  # read with the file, after
     banner = window.unclean_exit
     assert banner.isVisible() and banner.unclean is not None
     assert banner.unclean.fingerprint.event_count == events_at_kill

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.__main__ import file_window
 from app.services.count_file import CountFile
 from app.ui import theme
 from app.ui.window_settings import WindowSettings
@@ -66,3 +68,16 @@ def test_high_contrast_colours_are_far_apart() -> None:
         (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
     ):
         assert abs(luminance(text) - luminance(back)) >= 0.5
+
+
+def test_countdesk_file_paints_its_first_frame_in_the_remembered_theme(
+    qtbot: QtBot, demo_path: Path, qapp: QApplication
+) -> None:
+    WindowSettings().set_high_contrast(True)
+    window = file_window(demo_path)  # the frame paints before the View menu (and its action) is made
+    qtbot.addWidget(window)
+    assert not window.built and window_colour() == "#000000" and "focus" in qapp.styleSheet()
+    window.show()
+    qtbot.waitUntil(lambda: not window.checking)
+    assert window.high_contrast_action.isChecked() and window_colour() == "#000000"
+    window.close()
