@@ -2,11 +2,13 @@
 
 # Run as `python window_probe.py bare` (a bare PySide6 QMainWindow) or
 # `python window_probe.py app FILE` (CountDesk's main window with FILE open), with
-# QT_QPA_PLATFORM=offscreen. It prints two JSON lines, then quits:
-#   {"event": "painted", "seconds": …, "peak_mb": …} the moment the window first paints, and
-#   {"event": "ready", "seconds": …, "peak_mb": …} once every contest's row has been read (the
-#   window shows its first paint before reading the contests' results; a bare window is ready
-#   when it paints).
+# QT_QPA_PLATFORM=offscreen. It prints three JSON lines, then quits:
+#   {"event": "painted", "seconds": …, "peak_mb": …} the moment the window first paints,
+#   {"event": "whole", …} the first paint once the whole window is built (`countdesk FILE` paints its
+#   frame first and builds its menus' actions, panels and tables just after; a bare window, or one
+#   built at once, is whole when it first paints), and
+#   {"event": "ready", …} once every contest's row has been read (the window shows its first paint
+#   before reading the contests' results; a bare window is ready when it paints).
 # "seconds" is the time since this process started its imports; "peak_mb" its peak resident memory
 # so far. The parent times the whole process from its own clock (interpreter start-up included).
 
@@ -66,27 +68,33 @@ def main(argv: list[str]) -> int:
         return pane is not None and (pane.reader.running or pane.model.unread() > 0)
 
     def ready_when_read(still_reading: bool) -> None:
-        if not still_reading and not reading() and probe.painted and not probe.done:
+        if not still_reading and not reading() and probe.whole and not probe.done:
             probe.done = True
             report("ready")
             QTimer.singleShot(0, app.quit)
 
     class FirstPaint(QObject):
-        """Reports the first Paint of the window or anything in it; then "ready" once read."""
+        """Reports the first Paint of the window or anything in it, the first once it is whole; then
+        "ready" once read."""
 
         painted = False
+        whole = False
         done = False
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if (
-                not self.painted
+                not self.whole
                 and event.type() == QEvent.Type.Paint
                 and isinstance(watched, QWidget)
                 and watched.window() is window
             ):
-                self.painted = True
-                report("painted")
-                QTimer.singleShot(0, lambda: ready_when_read(False))  # nothing to read: ready now
+                if not self.painted:
+                    self.painted = True
+                    report("painted")
+                if getattr(window, "built", True):
+                    self.whole = True
+                    report("whole")
+                    QTimer.singleShot(0, lambda: ready_when_read(False))  # nothing to read: ready now
             return False
 
     probe = FirstPaint()
