@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
 Index = QModelIndex | QPersistentModelIndex
 
 LOT_WON = "Won the lot (+1)"
-UNDECLARED_ELECTED = "Elected on these figures"
+UNDECLARED_ELECTED = "Elected on\nthese figures"  # two lines: the descriptions keep the width
 
 
 class CandidateColumn(IntEnum):

@@ -47,6 +47,7 @@ def read_only_table(view: QTableView) -> None:
 
 
 MIN_DESCRIPTION = 80  # pixels of the description column kept beside the names and votes
+MAX_DESCRIPTION = 240  # beyond this a description is elided (its tooltip has it whole)
 MAX_KEPT = 560  # the candidates table never asks for more than this in a narrow window
 
 
@@ -137,6 +138,8 @@ class ContestDetail(QWidget):
         value = QLabel("")
         value.setAccessibleName(name)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setWordWrap(True)  # a long value (the reconciliation) wraps rather than widen the window
+        value.setMinimumWidth(value.fontMetrics().averageCharWidth() * 30)  # but never a word to a line
         caption.setBuddy(value)
         form.addRow(caption, value)
         return caption, value
@@ -191,7 +194,10 @@ class ContestDetail(QWidget):
             for column in range(self.candidates.columnCount())
             if column != CandidateColumn.DESCRIPTION
         )
-        view.setMinimumWidth(min(fixed + view.verticalHeader().width() + frame + MIN_DESCRIPTION, MAX_KEPT))
+        # The descriptions whole where they fit (a party name elided reads as another party).
+        widest = view.sizeHintForColumn(CandidateColumn.DESCRIPTION)
+        description = min(max(widest, MIN_DESCRIPTION), MAX_DESCRIPTION)
+        view.setMinimumWidth(min(fixed + view.verticalHeader().width() + frame + description, MAX_KEPT))
         advice_rows = sum(self.advice.sizeHintForRow(row) for row in range(self.advice.count()))
         self.advice.setMaximumHeight(advice_rows + 2 * self.advice.frameWidth() + 4)
 

@@ -99,6 +99,23 @@ def test_names_and_votes_keep_their_width_in_a_narrow_window(
         assert header.sectionViewportPosition(column) + header.sectionSize(column) <= view.viewport().width()
 
 
+def test_party_names_are_shown_whole_and_the_window_fits_a_laptop(
+    qtbot: QtBot, make_window: WindowMaker, demo: CountFile
+) -> None:
+    window = make_window(demo)
+    qtbot.waitUntil(lambda: window.selected_result() is not None)
+    window.resize(window.minimumSizeHint())  # as narrow as it goes
+    qtbot.wait(50)
+    view = window.detail.candidate_view
+    needed = view.sizeHintForColumn(CandidateColumn.DESCRIPTION)  # the widest description, unelided
+    assert "Conservative and Unionist Party" in {
+        window.detail.candidates.index(row, CandidateColumn.DESCRIPTION).data()
+        for row in range(window.detail.candidates.rowCount())
+    }
+    assert view.horizontalHeader().sectionSize(CandidateColumn.DESCRIPTION) >= needed
+    assert window.minimumSizeHint().width() <= 1200  # with the attention panel, on a 1,366-pixel screen
+
+
 def test_arrow_keys_move_between_contests(
     qtbot: QtBot, make_window: WindowMaker, riverside_and_abbey: CountFile
 ) -> None:
