@@ -16,6 +16,7 @@ FEATURE_MIGRATIONS: tuple[str, ...] = (
     "app.store.entries",
     "app.store.stages",
     "app.store.lock_indexes",
+    "app.store.clustered_rows",
 )
 SCHEMA_VERSION = 1 + len(FEATURE_MIGRATIONS)  # user_version after migrating; newer files are refused
 

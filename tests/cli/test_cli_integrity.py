@@ -37,7 +37,10 @@ def test_verify_passes_an_untouched_file(riverside: Path) -> None:
 def test_verify_fails_a_changed_figure_and_a_short_log_one_line_each(riverside: Path) -> None:
     conn = sqlite3.connect(riverside)
     conn.execute("DROP TRIGGER sheet_vote_no_update")
-    conn.execute("UPDATE sheet_vote SET total = total + 100 WHERE rowid = 1")
+    conn.execute(
+        "UPDATE sheet_vote SET total = total + 100 WHERE (sheet_seq, candidate_id) = "
+        "(SELECT sheet_seq, candidate_id FROM sheet_vote LIMIT 1)"
+    )
     conn.commit()
     conn.close()
     code, out, err = _run("verify", riverside, "--expect-events", "3")

@@ -183,6 +183,23 @@ def row_games(conn: sqlite3.Connection) -> Iterator[tuple[str, list[str]]]:
             ]
 
 
+def _row_conditions(conn: sqlite3.Connection, table: str) -> list[str]:
+    """A WHERE condition naming each row: its rowid, or its primary key in a WITHOUT ROWID table."""
+    try:
+        return [f"rowid = {r[0]}" for r in conn.execute(f"SELECT rowid FROM {table}")]
+    except sqlite3.OperationalError:  # no rowid (store/clustered_rows.py)
+        info = conn.execute(f"PRAGMA table_info('{table}')").fetchall()
+        key = [str(c[1]) for c in sorted(info, key=lambda c: int(c[5])) if int(c[5])]
+
+        def literal(value: object) -> str:
+            return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
+
+        return [
+            " AND ".join(f"{k} = {literal(v)}" for k, v in zip(key, r, strict=True))
+            for r in conn.execute(f"SELECT {', '.join(key)} FROM {table}")
+        ]
+
+
 def raw_sql_edits(
     conn: sqlite3.Connection, rng: random.Random, count: int
 ) -> Iterator[tuple[str, list[str]]]:
@@ -198,26 +215,25 @@ def raw_sql_edits(
     while made < count:
         table = rng.choice(tables)
         columns = [str(c[1]) for c in conn.execute(f"PRAGMA table_info('{table}')")]
-        rowids = [r[0] for r in conn.execute(f"SELECT rowid FROM {table}")]
-        rowid = rng.choice(rowids)
+        row = rng.choice(_row_conditions(conn, table))
         verb = rng.choice(["UPDATE", "UPDATE", "DELETE", "INSERT"])
         if verb == "DELETE":
-            statement = f"DELETE FROM {table} WHERE rowid = {rowid}"
+            statement = f"DELETE FROM {table} WHERE {row}"
         elif verb == "INSERT":
             picked = ", ".join(columns)
             statement = (
-                f"INSERT INTO {table} ({picked}) SELECT {picked} FROM {table} WHERE rowid = {rowid}"
+                f"INSERT INTO {table} ({picked}) SELECT {picked} FROM {table} WHERE {row}"
             )
         else:
             column = rng.choice(columns)
-            value = conn.execute(f"SELECT {column} FROM {table} WHERE rowid = {rowid}").fetchone()[0]
+            value = conn.execute(f"SELECT {column} FROM {table} WHERE {row}").fetchone()[0]
             if isinstance(value, int):
                 changed = f"{value + rng.choice([-1, 1, 7, 100])}"
             elif value is None:
                 changed = "0"
             else:
                 changed = "'" + (str(value) + rng.choice(["x", " ", "1"])).replace("'", "''") + "'"
-            statement = f"UPDATE {table} SET {column} = {changed} WHERE rowid = {rowid}"
+            statement = f"UPDATE {table} SET {column} = {changed} WHERE {row}"
         made += 1
         yield f"{table}: {statement}", [statement]
 

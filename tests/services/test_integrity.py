@@ -69,7 +69,8 @@ def test_a_file_with_users_and_sign_ins_verifies(riverside: Path) -> None:
 
 
 def test_a_figure_changed_with_the_triggers_dropped_is_caught(riverside: Path) -> None:
-    _raw(riverside, "UPDATE sheet_vote SET total = total + 1 WHERE rowid = 5")
+    _raw(riverside, "UPDATE sheet_vote SET total = total + 1 WHERE (sheet_seq, candidate_id) = "
+         "(SELECT sheet_seq, candidate_id FROM sheet_vote LIMIT 1 OFFSET 4)")
     report = verify_count_file(riverside)
     assert _wheres(report.findings) == [f"contest {RIVERSIDE}"]
     assert "differ from those recorded by event 2" in report.findings[0].what
@@ -81,7 +82,8 @@ def test_a_figure_changed_with_the_triggers_dropped_is_caught(riverside: Path) -
         # a whole new sheet needs no trigger dropped at all while the contest is open
         f"INSERT INTO sheet (contest_id, round_number, table_id, source, entered_by) "
         f"VALUES ('{RIVERSIDE}', 3, 'T1', 'entry', 'x')",
-        "DELETE FROM sheet_rejected WHERE rowid = 1",
+        "DELETE FROM sheet_rejected WHERE (sheet_seq, head) = "
+        "(SELECT sheet_seq, head FROM sheet_rejected LIMIT 1)",
         "UPDATE verification_count SET count = count - 1 WHERE rowid = 1",
         "INSERT INTO sheet_vote (sheet_seq, contest_id, candidate_id, total) VALUES (1, 'other', 'x', 5)",
         "INSERT INTO sheet_rejected (sheet_seq, head, count) VALUES (99999, 'no-official-mark', 5)",

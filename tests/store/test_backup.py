@@ -130,7 +130,10 @@ def test_bad_copies_are_refused(store: CountStore, folder: Path, damage: str) ->
         if damage == "edit-event":
             conn.execute("UPDATE event SET user = 'X' WHERE seq = 1")
         else:
-            conn.execute("UPDATE sheet_vote SET total = total + 10 WHERE rowid = 1")
+            conn.execute(
+                "UPDATE sheet_vote SET total = total + 10 WHERE (sheet_seq, candidate_id) = "
+                "(SELECT sheet_seq, candidate_id FROM sheet_vote LIMIT 1)"
+            )
         conn.commit()
         conn.close()
     assert check_backup(path) != []

@@ -133,7 +133,10 @@ def test_a_raw_edit_after_an_import_is_still_caught(examples_dir: Path, tmp_path
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("DROP TRIGGER sheet_vote_no_update")
-    conn.execute("UPDATE sheet_vote SET total = total + 1 WHERE rowid = 1")
+    conn.execute(
+        "UPDATE sheet_vote SET total = total + 1 WHERE (sheet_seq, candidate_id) = "
+        "(SELECT sheet_seq, candidate_id FROM sheet_vote LIMIT 1)"
+    )
     conn.commit()
     conn.close()
     reopened = CountStore.open(path)
