@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-IDS = ["P1", "P1.p99", "P2", "P3", "P4", "P4.whole", "P4.ready", "P5.declarations", "P5.import", "P6",
+IDS = ["P1", "P1.p99", "P2", "P3", "P4", "P4.ready", "P4.whole", "P5.declarations", "P5.import", "P6",
        "P6.paint"]
 KEYS = {"id", "what", "ours", "baseline", "ratio", "target", "unit", "met", "note"}
 
