@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -49,6 +49,16 @@ def read_only_table(view: QTableView) -> None:
 MIN_DESCRIPTION = 80  # pixels of the description column kept beside the names and votes
 MAX_DESCRIPTION = 240  # beyond this a description is elided (its tooltip has it whole)
 MAX_KEPT = 560  # the candidates table never asks for more than this in a narrow window
+
+
+class WrappingTable(QTableWidget):
+    """A table whose rows grow to their wrapped text whenever its width changes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A stretched last column changes width without always saying so (sectionResized): a row
+        # sized for a wider column would cut its message short with an ellipsis.
+        self.resizeRowsToContents()
 
 
 class ContestDetail(QWidget):
@@ -98,7 +108,7 @@ class ContestDetail(QWidget):
         self.advice.setAccessibleDescription("Each recount-advice rule that fires, with its figures")
         self.advice.setWordWrap(True)
 
-        self.problems = QTableWidget(0, len(PROBLEM_HEADINGS))
+        self.problems = WrappingTable(0, len(PROBLEM_HEADINGS))
         self.problems.setAccessibleName("Problems")
         self.problems.setAccessibleDescription("Open errors and warnings: code, severity, where, message")
         self.problems.setHorizontalHeaderLabels(list(PROBLEM_HEADINGS))

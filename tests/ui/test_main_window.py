@@ -114,6 +114,12 @@ def test_party_names_are_shown_whole_and_the_window_fits_a_laptop(
     }
     assert view.horizontalHeader().sectionSize(CandidateColumn.DESCRIPTION) >= needed
     assert window.minimumSizeHint().width() <= 1200  # with the attention panel, on a 1,366-pixel screen
+    for width in (window.minimumSizeHint().width() + 400, window.minimumSizeHint().width()):
+        window.resize(width, window.height())
+        qtbot.wait(50)
+        problems = window.detail.problems
+        assert problems.rowCount() == 1  # W301, whose message wraps: never cut short with an ellipsis
+        assert problems.rowHeight(0) >= problems.sizeHintForRow(0), width
 
 
 def test_arrow_keys_move_between_contests(
