@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,16 @@ def _as_before_m008(path: Path) -> None:
     conn.close()
 
 
+@contextmanager
+def _opened(path: Path) -> Iterator[CountStore]:
+    """The count file opened through the store (migrated if older), closed afterwards."""
+    store = CountStore.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def test_a_new_file_stores_the_three_tables_without_rowid(tmp_path: Path) -> None:
     store = CountStore.create(tmp_path / "new.countdesk")
     try:
@@ -128,8 +140,7 @@ def test_an_old_file_is_migrated_when_opened_with_every_row_trigger_and_digest_k
     with sqlite3.connect(old) as conn:
         assert _rows(conn) == rows and all(not _without_rowid(conn, t) for t in CLUSTERED)
     conn.close()
-    store = CountStore.open(old)
-    try:
+    with _opened(old) as store:
         conn = store.db.conn
         assert all(_without_rowid(conn, table) for table in CLUSTERED)
         assert _rows(conn) == rows and all(rows[table] for table in CLUSTERED)
@@ -143,8 +154,6 @@ def test_an_old_file_is_migrated_when_opened_with_every_row_trigger_and_digest_k
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             conn.execute("DELETE FROM entry_cell")
         assert cluster(store.db, "sheet_vote") is False  # already clustered: left alone
-    finally:
-        store.close()
 
 
 def test_the_digests_still_catch_a_raw_edit_of_a_clustered_table(tmp_path: Path) -> None:
@@ -155,18 +164,14 @@ def test_the_digests_still_catch_a_raw_edit_of_a_clustered_table(tmp_path: Path)
         conn.execute("UPDATE sheet_rejected SET count = count + 1 WHERE (sheet_seq, head) = "
                      "(SELECT sheet_seq, head FROM sheet_rejected ORDER BY sheet_seq DESC LIMIT 1)")
     conn.close()
-    store = CountStore.open(path)
-    try:
+    with _opened(path) as store:
         assert [p.scope.startswith("contest:") for p in store.audit.state.check()] == [True]
-    finally:
-        store.close()
 
 
 def test_a_declared_contest_still_refuses_new_votes_and_heads(tmp_path: Path) -> None:
     path = tmp_path / "f.countdesk"
     _filled(path)
-    store = CountStore.open(path)
-    try:
+    with _opened(path) as store:
         conn = store.db.conn
         contest_id, seq = conn.execute("SELECT contest_id, max(seq) FROM sheet").fetchone()
         conn.execute(
@@ -179,15 +184,12 @@ def test_a_declared_contest_still_refuses_new_votes_and_heads(tmp_path: Path) ->
         with pytest.raises(sqlite3.DatabaseError, match="declared and locked"):
             conn.execute("INSERT INTO sheet_vote (sheet_seq, contest_id, candidate_id, total) "
                          "SELECT sheet_seq, contest_id, candidate_id || 'z', 1 FROM sheet_vote LIMIT 1")
-    finally:
-        store.close()
 
 
 def test_a_candidate_with_votes_still_cannot_be_deleted(tmp_path: Path) -> None:
     path = tmp_path / "f.countdesk"
     _filled(path)
-    store = CountStore.open(path)
-    try:
+    with _opened(path) as store:
         conn = store.db.conn
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         contest_id, candidate_id = conn.execute(
@@ -195,8 +197,6 @@ def test_a_candidate_with_votes_still_cannot_be_deleted(tmp_path: Path) -> None:
         ).fetchone()
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
             conn.execute("DELETE FROM candidate WHERE contest_id = ? AND id = ?", [contest_id, candidate_id])
-    finally:
-        store.close()
 
 
 def test_the_rebuilt_statement_keeps_the_table_as_written_and_refuses_one_it_does_not_know() -> None:
