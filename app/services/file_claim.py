@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.services.errors import ServiceError
-from app.store.connection import Claim, StoreError, claim_count_file
+from app.store.connection import CLAIMED_VERSION, Claim, StoreError, claim_count_file
 
 if TYPE_CHECKING:  # imported only after the first paint
     from app.services.count_file import CountFile
@@ -25,6 +25,11 @@ class ClaimedFile:
         self.path = path
         self._claim = claim
         self._opened = opened
+
+    @property
+    def older(self) -> bool:
+        """Whether the file was written by an older CountDesk: reading it updates its format first."""
+        return self._claim is not None and self._claim.version < CLAIMED_VERSION
 
     @classmethod
     def of(cls, count_file: CountFile) -> ClaimedFile:
@@ -55,16 +60,19 @@ class ClaimedFile:
 def claim_file(path: Path) -> ClaimedFile:
     """Take the count file at `path` for the window, refusing it as CountFile.open(check=False) would (a
     file open elsewhere, not a count file, damaged, newer), with the same message and offer of a backup.
-    A file at another format version is opened in full at once (refused if newer, migrated if older)."""
+    An older file is migrated when count_file() adopts it; a newer one is refused here."""
     try:
         claim = claim_count_file(path)
     except StoreError as error:
         from app.services.restoring import refused_file  # only a refusal needs the backups
 
         raise refused_file(path, error) from None
-    if claim.current:
+    if claim.current or claim.version < CLAIMED_VERSION:
+        # An older file is migrated when the window adopts it just after its first paint (quick_checked
+        # first, as every migration is), while the window says it is checking the file: not before the
+        # paint with nothing on screen (~1.7 s once for a general election's file).
         return ClaimedFile(path, claim)
-    claim.close()
+    claim.close()  # newer: opened the full way, which refuses it with its message
     from app.services.count_file import CountFile
 
     return ClaimedFile.of(CountFile.open(path, check=False))

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
     def _show_claimed_frame(self, claimed: ClaimedFile) -> None:
         """The frame of a window whose file is claimed: it says it is checking the file."""
         checking = f"Checking {claimed.path.name} before reading its results…"
+        if claimed.older:  # updated to this version's format first (once; a general election ~2 s)
+            checking = f"Updating {claimed.path.name} from an older CountDesk, then checking it…"
         self.contests_box.say(checking)
         self.statusBar().showMessage(checking)
         self.training_label.setVisible(False)

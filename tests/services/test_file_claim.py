@@ -14,6 +14,7 @@ from app.services.count_file import CountFile
 from app.services.errors import ServiceError
 from app.services.file_claim import ClaimedFile, claim_file
 from app.services.restoring import RefusedFile
+from app.store.schema import SCHEMA_VERSION
 from tests.services.conftest import riverside_with_people
 
 
@@ -40,7 +41,7 @@ def test_a_claimed_file_becomes_the_count_file_open_gives_once_checked(path: Pat
     with CountFile.open(path) as opened:
         results, fingerprint = opened.results(), opened.fingerprint()
     claimed = claim_file(path)
-    assert isinstance(claimed, ClaimedFile) and claimed.path == path
+    assert isinstance(claimed, ClaimedFile) and claimed.path == path and not claimed.older
     count_file = claimed.count_file()
     count_file.check_integrity()
     assert count_file.results() == results and count_file.fingerprint() == fingerprint
@@ -57,6 +58,28 @@ def test_a_claimed_file_let_go_unread_can_be_opened_again(path: Path) -> None:
     claimed.close()
     claimed.close()
     CountFile.open(path).close()
+
+
+def test_an_older_file_is_claimed_at_once_and_migrated_when_it_is_read(path: Path) -> None:
+    with CountFile.open(path) as opened:
+        results, fingerprint = opened.results(), opened.fingerprint()
+    connection = sqlite3.connect(path)  # as the version before the last migration left it
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    last = connection.execute("SELECT max(id) FROM _sqlite_migrations").fetchone()[0]
+    connection.execute("DELETE FROM _sqlite_migrations WHERE id = ?", [last])
+    connection.commit()
+    connection.close()
+    claimed = claim_file(path)  # claimed (locked) without migrating: the window paints first
+    assert claimed.older
+    assert "open in another CountDesk" in str(_refused(CountFile.open, path))
+    count_file = claimed.count_file()
+    count_file.check_integrity()
+    assert count_file.results() == results and count_file.fingerprint() == fingerprint
+    count_file.close()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert connection.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
+    connection.close()
 
 
 def test_a_foreign_or_newer_file_is_refused_with_opens_message_and_offer_of_a_backup(

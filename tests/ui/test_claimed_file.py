@@ -72,6 +72,27 @@ def _menu_titles(window: MainWindow) -> list[str]:
     return [action.text() for action in window.menuBar().actions()]
 
 
+def test_a_file_from_an_older_countdesk_is_updated_after_the_first_paint_saying_so(
+    qtbot: QtBot, demo_path: Path, warnings: list[tuple[str, str]]
+) -> None:
+    connection = sqlite3.connect(demo_path)  # as the version before the last migration left it
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    connection.execute(f"PRAGMA user_version = {version - 1}")
+    connection.execute("DELETE FROM _sqlite_migrations WHERE id = (SELECT max(id) FROM _sqlite_migrations)")
+    connection.commit()
+    connection.close()
+    window = _shown(qtbot, demo_path)
+    updating = f"Updating {demo_path.name} from an older CountDesk, then checking it…"
+    assert window.checking and window.statusBar().currentMessage() == updating
+    qtbot.waitUntil(lambda: not window.checking)
+    qtbot.waitUntil(lambda: window.contests.rowCount() > 0 and window.contests.unread() == 0)
+    assert warnings == [] and window.count_file is not None
+    window.close_count_file()
+    connection = sqlite3.connect(demo_path)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == version
+    connection.close()
+
+
 def test_the_file_is_locked_at_the_first_paint_then_checked_read_and_marked_training(
     qtbot: QtBot, demo_path: Path, warnings: list[tuple[str, str]]
 ) -> None:
