@@ -167,23 +167,29 @@ class TextCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
                                    a0 * e + c0 * f + e0, b0 * e + d0 * f + f0)
         self._code.append(" ".join([*map(_number, (a, b, c, d, e, f)), "cm"]))
 
+    def _plain_rgb(self, colour: Any, alpha: Any, operator: str) -> bool:
+        """Write a plain RGB colour's operator with its numbers formatted once per value; False for any
+        other colour (ReportLab's own path then sets it)."""
+        if type(colour) is not Color or alpha is not None or self._enforceColorSpace:
+            return False
+        self._code.append(f"{_number(colour.red)} {_number(colour.green)} {_number(colour.blue)} {operator}")
+        return True
+
     def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
         """Canvas.setFillColor (ReportLab 5.1) with an RGB colour's numbers formatted once per value."""
-        if type(aColor) is not Color or alpha is not None or self._enforceColorSpace:
+        if not self._plain_rgb(aColor, alpha, "rg"):
             super().setFillColor(aColor, alpha)
             return
         self._fillColorObj = aColor
-        self._code.append(f"{_number(aColor.red)} {_number(aColor.green)} {_number(aColor.blue)} rg")
         if aColor.alpha is not None:
             self.setFillAlpha(aColor.alpha)
 
     def setStrokeColor(self, aColor: Any, alpha: Any = None) -> None:
         """Canvas.setStrokeColor (ReportLab 5.1) with an RGB colour's numbers formatted once per value."""
-        if type(aColor) is not Color or alpha is not None or self._enforceColorSpace:
+        if not self._plain_rgb(aColor, alpha, "RG"):
             super().setStrokeColor(aColor, alpha)
             return
         self._strokeColorObj = aColor
-        self._code.append(f"{_number(aColor.red)} {_number(aColor.green)} {_number(aColor.blue)} RG")
         if aColor.alpha is not None:
             self.setStrokeAlpha(aColor.alpha)
 
