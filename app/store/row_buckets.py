@@ -1,10 +1,12 @@
 """Where each stored row belongs for the audit digests: its scope (a contest or the election) and bucket."""
 
-# A scope's digest is built from bucket digests so that a save re-reads only the few rows of the
-# buckets it touched, not the whole contest. Rows are bucketed by the integer key they are
-# appended under (a table's `seq`, or the `sheet_seq`/`entry_seq` of a child row), eight keys to a
-# bucket; small tables without such a key are one bucket per scope. Everything here is derived
-# from the schema, so tables that other features add are covered without being listed.
+# Each row's text, scope and key serve both digest formats. In the first (what an import's events
+# and every event before the second format record), a scope's digest is built from bucket digests:
+# rows are bucketed by the integer key they are appended under (a table's `seq`, or the
+# `sheet_seq`/`entry_seq` of a child row), eight keys to a bucket, 64 buckets to a group; small
+# tables without such a key are one bucket per scope. The second (running_digests.py) hashes each
+# table's rows of a scope whole. Everything here is derived from the schema, so tables that other
+# features add are covered without being listed.
 
 from __future__ import annotations
 
@@ -51,11 +53,6 @@ class TableLayout:
             return "0"
         key = f"{row}.{self.key}"
         return f"CASE WHEN {key} IS NULL THEN {NULL_BUCKET} ELSE {key} / {BUCKET_KEYS} END"
-
-    def key_of(self, row: str) -> str:
-        """The row's key as the change tracking notes it (0 for a table without a key, or a NULL one:
-        such a bucket is always read whole)."""
-        return "0" if self.key is None else f"coalesce({row}.{self.key}, 0)"
 
     def in_contest_scope(self) -> bool:
         return self.kind != "election"
@@ -106,17 +103,14 @@ class TableLayout:
             f"FROM {self._source()} WHERE {column} IS NOT NULL ORDER BY {self._order()}"
         )
 
-    def bucket_rows_sql(self, contest: bool, bucket: int) -> tuple[str, list[int]]:
-        """The row texts of one bucket of the scope in canonical order; its key range as parameters."""
-        where = self._scope_condition(contest, unindexed=self.key is not None)
-        select = f"SELECT {self._row_text()} FROM {self._source()}"
-        if self.key is None:
-            return f"{select} WHERE {where} ORDER BY {self._order()}", []
-        if bucket == NULL_BUCKET:
-            key_range, bounds = f"t.{self.key} IS NULL", []
-        else:
-            key_range, bounds = f"t.{self.key} BETWEEN ? AND ?", list(key_bounds(bucket))
-        return f"{select} WHERE {key_range} AND {where} ORDER BY {self._order()}", bounds
+    def scope_texts_sql(self, contest: bool) -> str:
+        """(key, row text) of every row of the scope in canonical order (the key NULL for a table
+        without one): what a table's digest of the second format (running_digests.py) is over."""
+        key = f"t.{self.key}" if self.key is not None else "NULL"
+        return (
+            f"SELECT {key}, {self._row_text()} FROM {self._source()} "
+            f"WHERE {self._scope_condition(contest)} ORDER BY {self._order()}"
+        )
 
     def key_rows_sql(self, contest: bool) -> str:
         """(key, row text) of the scope's rows whose key is between two parameters, in canonical
@@ -126,15 +120,6 @@ class TableLayout:
             f"SELECT t.{self.key}, {self._row_text()} FROM {self._source()} "
             f"WHERE t.{self.key} BETWEEN ? AND ? AND {where} ORDER BY {self._order()}"
         )
-
-
-def key_bounds(bucket: int) -> tuple[int, int]:
-    """The keys whose SQLite integer division (truncating towards zero) gives `bucket`."""
-    if bucket > 0:
-        return bucket * BUCKET_KEYS, bucket * BUCKET_KEYS + BUCKET_KEYS - 1
-    if bucket < 0:
-        return bucket * BUCKET_KEYS - BUCKET_KEYS + 1, bucket * BUCKET_KEYS
-    return -BUCKET_KEYS + 1, BUCKET_KEYS - 1
 
 
 def layouts(db: Database) -> list[TableLayout]:
@@ -170,7 +155,7 @@ def _key(info: list[tuple[object, ...]]) -> str | None:
     return None
 
 
-GROUP_BUCKETS = 64  # buckets to a group: a save re-hashes one bucket, one group, one table
+GROUP_BUCKETS = 64  # buckets to a group (the first format)
 
 
 def bucket_digest(texts: Sequence[str]) -> str:
@@ -198,7 +183,7 @@ def combined(prefix: bytes, lines: str) -> str:
 
 def _combine(prefix: bytes, parts: Sequence[tuple[object, str]]) -> str:
     # Any fixed order will do: both the cached and the full computation come through here
-    # (digest_tree.Lines keeps the same lines in the same order, one change at a time).
+    # (running_digests.Lines keeps the same lines in the same order, one change at a time).
     ordered = sorted(parts, key=lambda p: str(p[0]))
     return combined(prefix, "".join(line(key, digest) for key, digest in ordered))
 

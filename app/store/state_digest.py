@@ -3,11 +3,12 @@
 # Why: the hash chain covers the events, not the figures. A figure changed by raw SQL (triggers
 # dropped) would leave the chain intact. So each event also records, in its hashed `state`
 # column, a digest of the rows of every scope its transaction touched; `countdesk verify` compares
-# the rows stored now with the latest digest recorded for each scope. Which scopes (and buckets,
-# row_buckets.py, and keys) a transaction touched is tracked by TEMP triggers on this connection
-# only, so no writer has to cooperate. The digests already made are held in memory by generation
-# (digest_tree.py); which generation is true is written in a TEMP table, which rolls back with the
-# transaction, so a failed save can never leave a digest of rows that were not kept.
+# the rows stored now with the latest digest recorded for each scope. Which scopes, tables and keys
+# a transaction touched is tracked by TEMP triggers on this connection only, so no writer has to
+# cooperate. Saves record the second format (running_digests.py: a running hash per table, held
+# in memory by generation); which generation is true is written in a TEMP table, which rolls back
+# with the transaction, so a failed save can never leave a digest of rows that were not kept.
+# Imports and events written before it record the first (row_buckets.py), which is still checked.
 
 from __future__ import annotations
 
@@ -22,23 +23,21 @@ from operator import itemgetter
 
 from sqlite_utils import Database
 
-from app.store.digest_tree import Tree, Versions, bucket_of, bucket_texts, build, by_key, updated
 from app.store.row_buckets import (
     CONTEST_PREFIX,
     ELECTION,
-    NULL_BUCKET,
     STATE_TAG,
     TableLayout,
     bucket_digest,
     fold,
-    key_bounds,
     layouts,
     scope_digest,
 )
+from app.store.running_digests import EMPTY, FORMAT_MARK, Runs, ScopeRun, TableRun, extended, table_run
 from app.store.schema import migrations
 
-_TOUCHED = "countdesk_touched"  # (scope, table, bucket, key) changed since the last event
-# Which generation of each loaded scope's digest tree (digest_tree.py) matches the rows: written in
+_TOUCHED = "countdesk_touched"  # (scope, table, key) changed since the last event
+# Which generation of each loaded scope's run (running_digests.py) matches the rows: written in
 # the transaction of the event, so that a rollback brings back the number of the tree still true.
 _LOADED = "countdesk_loaded"
 _ASKED_KEPT = 64
@@ -86,7 +85,7 @@ def _contest_of(scope: str) -> str | None:
 
 
 class StateDigests:
-    """Tracks the buckets this connection's writes touched, and digests a scope's rows."""
+    """Tracks the tables and keys this connection's writes touched, and digests a scope's rows."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -100,6 +99,15 @@ class StateDigests:
             ]
             for per_contest in (True, False)
         }
+        # ... each table's rows of a scope, without buckets (the second format) ...
+        self._texts_sql = {
+            per_contest: [
+                (layout, layout.scope_texts_sql(per_contest))
+                for layout in self._layouts.values()
+                if (layout.in_contest_scope() if per_contest else layout.in_election_scope())
+            ]
+            for per_contest in (True, False)
+        }
         # ... and the rows of a key range, per keyed table (a save reads a few of these).
         self._key_sql = {
             (layout.name, per_contest): layout.key_rows_sql(per_contest)
@@ -107,7 +115,7 @@ class StateDigests:
             if layout.key is not None
             for per_contest in (True, False)
         }
-        self._versions = Versions()
+        self._runs = Runs()
         self._asked: dict[str, tuple[int, int | None, bool]] = {}  # content_key's last answers
         self._made: dict[str, int] = {}  # generations made in the transaction under way
 
@@ -117,14 +125,14 @@ class StateDigests:
         self._db.execute("PRAGMA temp_store = MEMORY")
         statements = [
             f"CREATE TEMP TABLE IF NOT EXISTS {_TOUCHED} "
-            "(scope TEXT, tbl TEXT, bucket INTEGER, key, PRIMARY KEY (scope, tbl, bucket, key));",
+            "(scope TEXT, tbl TEXT, key, PRIMARY KEY (scope, tbl, key));",
             f"CREATE TEMP TABLE IF NOT EXISTS {_LOADED} (scope TEXT PRIMARY KEY, gen INTEGER NOT NULL);",
         ]
         for layout in self._layouts.values():
             for verb, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
                 inserts = " ".join(
-                    f"INSERT OR IGNORE INTO {_TOUCHED} (scope, tbl, bucket, key) VALUES "
-                    f"({layout.scope_of(r)}, '{layout.name}', {layout.bucket_of(r)}, {layout.key_of(r)});"
+                    f"INSERT OR IGNORE INTO {_TOUCHED} (scope, tbl, key) VALUES "
+                    f"({layout.scope_of(r)}, '{layout.name}', {_key_noted(layout, r)});"
                     for r in rows
                 )
                 statements.append(
@@ -141,25 +149,25 @@ class StateDigests:
     def take_touched(self) -> dict[str, str]:
         """Digests of the scopes touched since the last call; forgets them (same transaction).
 
-        Three statements and one small read per touched bucket: the notes with each scope's
-        generation, their deletion, the new generations (digest_tree.py keeps the trees)."""
-        touched: dict[str, dict[tuple[str, int], set[object]]] = defaultdict(lambda: defaultdict(set))
+        Three statements and, per touched table, one small read: the notes with each scope's
+        generation, their deletion, the new generations (running_digests.py keeps the runs)."""
+        touched: dict[str, dict[str, set[object]]] = defaultdict(lambda: defaultdict(set))
         generation: dict[str, int | None] = {}
-        for scope, table, bucket, key, gen in self._db.execute(
-            f"SELECT t.scope, t.tbl, t.bucket, t.key, l.gen FROM {_TOUCHED} t "
+        for scope, table, key, gen in self._db.execute(
+            f"SELECT t.scope, t.tbl, t.key, l.gen FROM {_TOUCHED} t "
             f"LEFT JOIN {_LOADED} l ON l.scope = t.scope"
         ):
-            touched[str(scope)][(str(table), int(bucket))].add(key)
+            touched[str(scope)][str(table)].add(key)
             generation[str(scope)] = gen
         if not touched:
             return {}
         self._db.execute(f"DELETE FROM {_TOUCHED}")
         digests = {}
         for scope in sorted(touched):
-            base = self._versions.tree(scope, generation[scope])
-            tree = build(self._buckets(scope)) if base is None else self._refresh(scope, base, touched[scope])
-            self._made[scope] = self._versions.keep(scope, tree)
-            digests[scope] = tree.digest(STATE_TAG, scope)
+            base = self._runs.get(scope, generation[scope])
+            run = self._scope_run(scope) if base is None else self._advanced(scope, base, touched[scope])
+            self._made[scope] = self._runs.keep(scope, run)
+            digests[scope] = run.digest(scope)
         self._db.conn.executemany(
             f"INSERT OR REPLACE INTO {_LOADED} (scope, gen) VALUES (?, ?)",
             [(scope, self._made[scope]) for scope in digests],
@@ -206,50 +214,49 @@ class StateDigests:
             if len(self._asked) >= _ASKED_KEPT:
                 self._asked.clear()
             self._asked[scope] = (changes, gen, bool(pending))
-        tree = None if pending else self._versions.tree(scope, gen)
-        if tree is None:
+        run = None if pending else self._runs.get(scope, gen)
+        if run is None:
             return None
-        return tuple(sorted((t, found.digest) for t, found in tree.tables.items() if t not in leave_out))
+        return tuple(sorted((t, found.digest) for t, found in run.tables.items() if t not in leave_out))
 
-    def _refresh(self, scope: str, base: Tree, touched: dict[tuple[str, int], set[object]]) -> Tree:
-        """The base tree with the touched buckets digested again from their rows."""
+    def _advanced(self, scope: str, base: ScopeRun, touched: dict[str, set[object]]) -> ScopeRun:
+        """The base run with the touched tables digested again: extended by the rows of the keys
+        written when they all lie above the table's others, otherwise read whole."""
         contest_id = _contest_of(scope)
-        changed = {
-            place: self._bucket(scope, contest_id, *place, keys, bucket_of(base, *place))
-            for place, keys in touched.items()
-        }
-        return updated(base, changed)
-
-    def _bucket(
-        self, scope: str, contest_id: str | None, table: str, bucket: int, keys: set[object], old: str | None
-    ) -> str | None:
-        """One touched bucket's digest now (None: no rows left). Where the texts of its untouched keys
-        are kept from the last refresh, only the touched keys' rows are read (digest_tree.py)."""
-        layout = self._layouts[table]
         in_scope = [contest_id] if contest_id is not None else []
-        numbers = [key for key in keys if isinstance(key, int)]
-        if layout.key is not None and bucket != NULL_BUCKET and len(numbers) == len(keys):
-            known = self._versions.texts(scope, table, bucket, old)
-            low, high = key_bounds(bucket) if known is None else (min(numbers), max(numbers))
-            sql = self._key_sql[table, contest_id is not None]
-            found = self._db.conn.execute(sql, [low, high, *in_scope]).fetchall()
-            if all(type(row[0]) is int for row in found):
-                if known is not None and (known.last is None or low > known.last):  # appended keys only
-                    digest, kept = known.appended(found) if found else (old, known)
-                else:
-                    texts = {} if known is None else {
-                        key: rows_of for key, rows_of in known.texts.items() if not low <= key <= high
-                    }
-                    texts.update(by_key(found))
-                    digest, kept = bucket_texts(texts)
-                if digest is not None:
-                    self._versions.keep_texts(scope, table, bucket, digest, kept)
-                return digest
-        # A table without a key, NULL keys, or keys that are not integers (only a raw edit makes
-        # those): the whole bucket as SQLite orders it.
-        sql, bounds = layout.bucket_rows_sql(contest_id is not None, bucket)
-        texts_read = [str(r[0]) for r in self._db.execute(sql, bounds + in_scope)]
-        return bucket_digest(texts_read) if texts_read else None
+        changed: dict[str, TableRun | None] = {}
+        for table, keys in touched.items():
+            layout = self._layouts[table]
+            old = base.tables.get(table)
+            numbers = [key for key in keys if type(key) is int]
+            if layout.key is not None and len(numbers) == len(keys):
+                low, high = min(numbers), max(numbers)
+                if old is None or (old.last is not None and low > old.last):
+                    sql = self._key_sql[table, contest_id is not None]
+                    found = self._db.conn.execute(sql, [low, high, *in_scope]).fetchall()
+                    if all(type(row[0]) is int for row in found):
+                        changed[table] = extended(old, found)
+                        continue
+            changed[table] = self._table_run(layout, contest_id)
+        return base.with_tables(changed)
+
+    def _table_run(self, layout: TableLayout, contest_id: str | None) -> TableRun | None:
+        sql = layout.scope_texts_sql(contest_id is not None)
+        return table_run(self._db.execute(sql, [contest_id] if contest_id is not None else []).fetchall())
+
+    def _scope_run(self, scope: str) -> ScopeRun:
+        """The scope's run read from its rows (no cache)."""
+        contest_id = _contest_of(scope)
+        found: dict[str, TableRun | None] = {}
+        for layout, sql in self._texts_sql[contest_id is not None]:
+            found[layout.name] = table_run(
+                self._db.execute(sql, [contest_id] if contest_id is not None else []).fetchall()
+            )
+        return EMPTY.with_tables(found)
+
+    def running_digest(self, scope: str) -> str:
+        """The scope's digest of the second format from its rows now (what a save's event records)."""
+        return self._scope_run(scope).digest(scope)
 
     def _buckets(self, scope: str) -> list[tuple[str, int, str]]:
         """Every bucket digest of the scope, read from the rows themselves (no cache)."""
@@ -261,7 +268,7 @@ class StateDigests:
         return found
 
     def digest(self, scope: str) -> str:
-        """The scope's digest from its rows now (what an event records for it)."""
+        """The scope's digest of the first format from its rows now (what an import's event records)."""
         return scope_digest(STATE_TAG, scope, fold(self._buckets(scope)))
 
     def contest_digests(self, contest_ids: list[str]) -> dict[str, str]:
@@ -318,7 +325,8 @@ class StateDigests:
                     recorded[str(scope)] = (int(seq), str(value))
         problems: list[StateProblem] = []
         for scope in sorted(set(self.current_scopes()) | set(recorded)):
-            now = self.digest(scope)
+            then_text = recorded[scope][1] if scope in recorded else ""
+            now = self.running_digest(scope) if then_text.startswith(FORMAT_MARK) else self.digest(scope)
             if scope not in recorded:
                 if now != self.digest_of_nothing(scope):
                     problems.append(
@@ -336,6 +344,11 @@ class StateDigests:
                     )
                 )
         return problems
+
+
+def _key_noted(layout: TableLayout, row: str) -> str:
+    """The key the change tracking notes for a row (0 for a table without one: read whole)."""
+    return "0" if layout.key is None else f"{row}.{layout.key}"
 
 
 def _by_bucket(

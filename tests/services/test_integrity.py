@@ -159,6 +159,13 @@ def test_damaged_bytes_are_a_finding_not_a_crash(riverside: Path) -> None:
     assert not report.ok and report.findings[0].where == "SQLite file"
 
 
+def test_a_last_hash_that_is_not_utf8_is_a_finding_not_a_crash(riverside: Path) -> None:
+    _raw(riverside, "UPDATE event SET hash = CAST(X'61ff62' AS TEXT) "
+         "WHERE seq = (SELECT max(seq) FROM event)")
+    report = verify_count_file(riverside)
+    assert not report.ok and any(w.startswith("audit log") for w in _wheres(report.findings))
+
+
 def test_totals_that_disagree_are_named(riverside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = integrity.compute_result
 
