@@ -90,24 +90,17 @@ class StateDigests:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._layouts = {layout.name: layout for layout in layouts(db)}
-        # The SQL reading a whole scope, per table: built once (an import reads every contest).
-        self._scope_sql = {
+        # The SQL reading a whole scope, per table, in each format: built once (an import reads
+        # every contest in the first; a save's first touch of a scope reads it in the second).
+        in_scope = {
             per_contest: [
-                (layout, layout.scope_rows_sql(per_contest))
-                for layout in self._layouts.values()
+                layout for layout in self._layouts.values()
                 if (layout.in_contest_scope() if per_contest else layout.in_election_scope())
             ]
             for per_contest in (True, False)
         }
-        # ... each table's rows of a scope, without buckets (the second format) ...
-        self._texts_sql = {
-            per_contest: [
-                (layout, layout.scope_texts_sql(per_contest))
-                for layout in self._layouts.values()
-                if (layout.in_contest_scope() if per_contest else layout.in_election_scope())
-            ]
-            for per_contest in (True, False)
-        }
+        self._scope_sql = {c: [(t, t.scope_rows_sql(c)) for t in found] for c, found in in_scope.items()}
+        self._texts_sql = {c: [(t, t.scope_texts_sql(c)) for t in found] for c, found in in_scope.items()}
         # ... and the rows of a key range, per keyed table (a save reads a few of these).
         self._key_sql = {
             (layout.name, per_contest): layout.key_rows_sql(per_contest)
