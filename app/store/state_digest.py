@@ -210,7 +210,8 @@ class StateDigests:
         run = None if pending else self._runs.get(scope, gen)
         if run is None:
             return None
-        return tuple(sorted((t, found.digest) for t, found in run.tables.items() if t not in leave_out))
+        tables = run.tables  # run.lines holds their names in order: nothing to sort
+        return tuple([(t, tables[t].digest) for t in run.lines.keys if t not in leave_out])
 
     def _advanced(self, scope: str, base: ScopeRun, touched: dict[str, set[object]]) -> ScopeRun:
         """The base run with the touched tables digested again: extended by the rows of the keys
