@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # imported by the functions that need it: a file is claimed b
 # tests/store/test_file_claim.py pins them equal. A claimed file at any other version is opened the
 # full way at once (refused if newer, migrated if older), so a stale copy costs time, never a check.
 CLAIMED_APPLICATION_ID = 0x43444B31
-CLAIMED_VERSION = 8
+CLAIMED_VERSION = 9
 
 
 class StoreError(Exception):

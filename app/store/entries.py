@@ -1,4 +1,4 @@
-"""Double-entry rows: each saved entry and its boxes, sheet states, resolutions, acknowledgements."""
+"""Double-entry rows: each saved entry, sheet states, resolutions, acknowledgements (boxes: entry_figures)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from app.domain.catalogue import Problem
 from app.domain.double_entry import DoubleEntry, Entry, SheetState, accepted_sheet
 from app.domain.entry_cells import SheetLayout
-from app.store.batch_insert import insert_rows
+from app.store.entry_figures import read_entry_figures, write_entry_figures
 from app.store.recorder import record_sheet
 from app.store.schema import migrations
 
@@ -154,13 +154,7 @@ def _entry(db: Database, seq: int) -> Entry:
     row = db.execute(
         "SELECT entry_number, operator, state, confirmed FROM sheet_entry WHERE seq = ?", [seq]
     ).fetchone()
-    figures: dict[str, int] = {}
-    typed_by: dict[str, str] = {}
-    for cell, value, who in db.execute(
-        "SELECT cell, value, typed_by FROM entry_cell WHERE entry_seq = ? ORDER BY cell", [seq]
-    ):
-        figures[cell] = value
-        typed_by[cell] = who
+    figures, typed_by = read_entry_figures(db, seq, str(row[1])) or _entry_cells(db, seq)
     return Entry(
         number=int(row[0]),
         operator=str(row[1]),
@@ -169,6 +163,15 @@ def _entry(db: Database, seq: int) -> Entry:
         finished=row[2] == "finished",
         confirmed=bool(row[3]),
     )
+
+
+def _entry_cells(db: Database, seq: int) -> tuple[dict[str, int], dict[str, str]]:
+    """The boxes of an entry saved before m009: entry_cell rows, left where they were (the digests
+    recorded in their events cover them there)."""
+    rows = db.execute(
+        "SELECT cell, value, typed_by FROM entry_cell WHERE entry_seq = ? ORDER BY cell", [seq]
+    ).fetchall()
+    return {str(r[0]): int(r[1]) for r in rows}, {str(r[0]): str(r[2]) for r in rows}
 
 
 def load_double_entry(db: Database, layout: SheetLayout, single_entry: bool) -> StoredSheet:
@@ -210,13 +213,7 @@ def _insert_entry(db: Database, layout: SheetLayout, entry: Entry, saved_by: str
         ],
     )
     seq = int(cursor.lastrowid or 0)
-    insert_rows(
-        db, "entry_cell", ("entry_seq", "contest_id", "cell", "value", "typed_by"),
-        [
-            (seq, layout.contest_id, cell, value, entry.typed_by.get(cell, entry.operator))
-            for cell, value in entry.figures.items()
-        ],
-    )
+    write_entry_figures(db, seq, layout.contest_id, entry.figures, entry.typed_by, entry.operator)
     return seq
 
 

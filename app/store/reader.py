@@ -31,7 +31,7 @@ from app.store.stages import load_stage_history, request_from_row
 
 # Tables of a contest's scope whose rows load_contest never reads: keying entries, not figures.
 NOT_READ_BY_CONTEST = frozenset(
-    ("sheet_entry", "entry_cell", "sheet_status", "sheet_resolution", "entry_decision")
+    ("sheet_entry", "entry_cell", "entry_figures", "sheet_status", "sheet_resolution", "entry_decision")
 )
 
 

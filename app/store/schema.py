@@ -17,6 +17,7 @@ FEATURE_MIGRATIONS: tuple[str, ...] = (
     "app.store.stages",
     "app.store.lock_indexes",
     "app.store.clustered_rows",
+    "app.store.entry_figures",
 )
 SCHEMA_VERSION = 1 + len(FEATURE_MIGRATIONS)  # user_version after migrating; newer files are refused
 

@@ -28,8 +28,9 @@ from tests.faults.workflow_model import ADMIN, ELECTION, KEYERS, OPERATORS, PEOP
 from tests.faults.workflow_steps import Figures
 
 CONTESTS = tuple(ELECTION)
-APPEND_ONLY = ("event", "sheet", "sheet_vote", "sheet_rejected", "sheet_entry", "entry_cell", "sheet_status",
-               "sheet_resolution", "round", "verification_count", "contest_stage", "lot", "recount_request")
+APPEND_ONLY = ("event", "sheet", "sheet_vote", "sheet_rejected", "sheet_entry", "entry_cell",
+               "entry_figures", "sheet_status", "sheet_resolution", "round", "verification_count",
+               "contest_stage", "lot", "recount_request")
 REFUSED = (ServiceError, StoreError)
 
 

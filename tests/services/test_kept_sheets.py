@@ -58,7 +58,8 @@ def _record(count_file: CountFile) -> tuple[list[object], ...]:
     db = count_file.store.db
     tables = [
         db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
-        for table in ("sheet_entry", "entry_cell", "sheet_status", "sheet", "sheet_vote", "sheet_rejected")
+        for table in ("sheet_entry", "entry_cell", "entry_figures", "sheet_status", "sheet", "sheet_vote",
+                      "sheet_rejected")
     ]
     rows = db.execute("SELECT user, action, object, before, after, reason, state FROM event ORDER BY seq")
     events = [

@@ -93,8 +93,9 @@ def _as_before_m008(path: Path) -> None:
         for statement in dependents:
             conn.execute(statement)
         assert not _without_rowid(conn, table)
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_clustered_rows'")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("DROP TABLE entry_figures")  # m009's, empty here: _filled keys its entry the old way
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m008_clustered_rows', 'm009_entry_figures')")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 2}")
     conn.execute("COMMIT")
     conn.close()
 

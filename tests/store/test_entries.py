@@ -145,8 +145,9 @@ def test_every_version_of_both_entries_is_kept_and_correction_state_round_trips(
     assert stored.sheet.state == SheetState.ACCEPTED
     assert entry_versions(store.db, CONTEST) == 4  # first; second; second blanked; second corrected
     values = store.db.execute(
-        "SELECT e.entry_number, c.value FROM entry_cell c JOIN sheet_entry e ON e.seq = c.entry_seq "
-        "WHERE c.cell = ? ORDER BY e.seq", [key]
+        "SELECT e.entry_number, f.figures ->> ? FROM entry_figures f "
+        "JOIN sheet_entry e ON e.seq = f.entry_seq WHERE f.figures ->> ? IS NOT NULL ORDER BY e.seq",
+        [f"$.{json.dumps(key)}"] * 2,
     ).fetchall()
     assert values == [(1, typed[key]), (2, typed[key] + 10), (2, typed[key])]  # the slip is kept
 
@@ -192,7 +193,11 @@ def test_entry_rows_are_append_only_and_locked_once_declared(examples_dir: Path,
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = ON")
-    for table in TABLES:
+    conn.execute(  # an entry saved before m009: its boxes as entry_cell rows
+        "INSERT INTO entry_cell (entry_seq, contest_id, cell, value, typed_by) VALUES (1, ?, 'old', 1, 'x')",
+        [CONTEST],
+    )
+    for table in (*TABLES, "entry_figures"):
         assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
         for statement in (f"UPDATE {table} SET contest_id = contest_id" if table != "entry_cell"
                           else "UPDATE entry_cell SET value = value + 1", f"DELETE FROM {table}"):
@@ -206,6 +211,7 @@ def test_entry_rows_are_append_only_and_locked_once_declared(examples_dir: Path,
         ("INSERT INTO sheet_entry (contest_id, round_number, table_id, entry_number, operator, state, "
          "confirmed, saved_by) VALUES (?, 1, 'T2', 1, 'x', 'in-progress', 0, 'x')"),
         "INSERT INTO entry_cell (entry_seq, contest_id, cell, value, typed_by) VALUES (1, ?, 'z', 1, 'x')",
+        "INSERT INTO entry_figures (entry_seq, contest_id, figures, typed_by) VALUES (99, ?, '{}', '{}')",
         ("INSERT INTO sheet_status (contest_id, round_number, table_id, state, pending, changed_by) "
          "VALUES (?, 1, 'T2', 'empty', '{}', 'x')"),
         ("INSERT INTO sheet_resolution (contest_id, round_number, table_id, cell, choice, supervisor) "
