@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -100,16 +99,6 @@ def _as_before_m008(path: Path) -> None:
     conn.close()
 
 
-@contextmanager
-def _opened(path: Path) -> Iterator[CountStore]:
-    """The count file opened through the store (migrated if older), closed afterwards."""
-    store = CountStore.open(path)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def test_a_new_file_stores_the_three_tables_without_rowid(tmp_path: Path) -> None:
     store = CountStore.create(tmp_path / "new.countdesk")
     try:
@@ -141,7 +130,7 @@ def test_an_old_file_is_migrated_when_opened_with_every_row_trigger_and_digest_k
     with sqlite3.connect(old) as conn:
         assert _rows(conn) == rows and all(not _without_rowid(conn, t) for t in CLUSTERED)
     conn.close()
-    with _opened(old) as store:
+    with closing(CountStore.open(old)) as store:
         conn = store.db.conn
         assert all(_without_rowid(conn, table) for table in CLUSTERED)
         assert _rows(conn) == rows and all(rows[table] for table in CLUSTERED)
@@ -165,14 +154,14 @@ def test_the_digests_still_catch_a_raw_edit_of_a_clustered_table(tmp_path: Path)
         conn.execute("UPDATE sheet_rejected SET count = count + 1 WHERE (sheet_seq, head) = "
                      "(SELECT sheet_seq, head FROM sheet_rejected ORDER BY sheet_seq DESC LIMIT 1)")
     conn.close()
-    with _opened(path) as store:
+    with closing(CountStore.open(path)) as store:
         assert [p.scope.startswith("contest:") for p in store.audit.state.check()] == [True]
 
 
 def test_a_declared_contest_still_refuses_new_votes_and_heads(tmp_path: Path) -> None:
     path = tmp_path / "f.countdesk"
     _filled(path)
-    with _opened(path) as store:
+    with closing(CountStore.open(path)) as store:
         conn = store.db.conn
         contest_id, seq = conn.execute("SELECT contest_id, max(seq) FROM sheet").fetchone()
         conn.execute(
@@ -190,7 +179,7 @@ def test_a_declared_contest_still_refuses_new_votes_and_heads(tmp_path: Path) ->
 def test_a_candidate_with_votes_still_cannot_be_deleted(tmp_path: Path) -> None:
     path = tmp_path / "f.countdesk"
     _filled(path)
-    with _opened(path) as store:
+    with closing(CountStore.open(path)) as store:
         conn = store.db.conn
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         contest_id, candidate_id = conn.execute(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,15 +51,6 @@ def _as_v8(path: Path) -> None:
     conn.close()
 
 
-@contextmanager
-def _opened(path: Path) -> Iterator[CountStore]:
-    store = CountStore.open(path)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def _with_a_supervisor_box(sheet: DoubleEntry, key: str) -> DoubleEntry:
     """The first entry with one box typed by the supervisor rather than its operator."""
     assert sheet.first is not None
@@ -84,6 +74,15 @@ def _keyed(examples_dir: Path, tmp_path: Path) -> tuple[CountStore, DoubleEntry,
     )
     assert second.sheet.state == SheetState.ACCEPTED
     return store, second.sheet, papers
+
+
+def _keyed_the_old_way(
+    examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[CountStore, DoubleEntry, Papers]:
+    """_keyed with CountDesk 8's writer: a row per box (step() checks each read equals what was written)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(entries, "_insert_entry", _old_insert_entry)
+        return _keyed(examples_dir, tmp_path)
 
 
 def test_an_entry_reads_back_as_saved_from_one_row(examples_dir: Path, tmp_path: Path) -> None:
@@ -112,9 +111,7 @@ def test_an_entry_reads_back_as_saved_from_one_row(examples_dir: Path, tmp_path:
 def test_an_entry_saved_the_old_way_still_reads(
     examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        patch.setattr(entries, "_insert_entry", _old_insert_entry)
-        store, sheet, _ = _keyed(examples_dir, tmp_path)  # step() checks each read equals what was written
+    store, sheet, _ = _keyed_the_old_way(examples_dir, tmp_path, monkeypatch)
     try:
         assert store.db.execute("SELECT count(*) FROM entry_figures").fetchone()[0] == 0
         assert store.db.execute("SELECT count(DISTINCT entry_seq) FROM entry_cell").fetchone()[0] == 2
@@ -128,13 +125,11 @@ def test_an_entry_saved_the_old_way_still_reads(
 def test_a_v8_file_migrates_keeps_its_entries_and_passes_verify(
     examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        patch.setattr(entries, "_insert_entry", _old_insert_entry)
-        store, sheet, papers = _keyed(examples_dir, tmp_path)
+    store, sheet, papers = _keyed_the_old_way(examples_dir, tmp_path, monkeypatch)
     path = store.path
     store.close()
     _as_v8(path)
-    with _opened(path) as store:
+    with closing(CountStore.open(path)) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.db.execute("SELECT count(*) FROM entry_figures").fetchone()[0] == 0  # nothing moved
         read = load_double_entry(store.db, sheet.layout, False).sheet
@@ -234,6 +229,6 @@ def test_tampering_with_an_entry_row_is_caught_by_verify(examples_dir: Path, tmp
                  "WHERE entry_seq = (SELECT min(entry_seq) FROM entry_figures)", [f"$.{json.dumps(key)}"] * 2)
     conn.commit()
     conn.close()
-    with _opened(path) as store:
+    with closing(CountStore.open(path)) as store:
         findings = verify_store(store).findings
         assert findings and all(CONTEST in f"{f.where} {f.what}" for f in findings), findings
