@@ -86,11 +86,6 @@ def extended(run: TableRun | None, rows: Sequence[tuple[int, str]]) -> TableRun 
     return TableRun(hashed, hashed.hexdigest()[:32], rows[-1][0])
 
 
-def table_digest(texts: Sequence[str]) -> str:
-    """A table's digest in a scope from its row texts in canonical order (there must be some)."""
-    return hashlib.sha256("\n".join(texts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-
-
 class ScopeRun(NamedTuple):
     """One scope's tables and the lines of their digests."""
 
