@@ -220,10 +220,8 @@ def save(
                  **{k: v for k, v in typed.items() if k in allowed}}
     typed_by = {k: own.typed_by[k] if own.figures.get(k) == v and k in own.typed_by else person
                 for k, v in typed.items()}
-    entry = replace(own, figures=typed, typed_by=typed_by)
-    updated = _with_entry(sheet, entry)
     if not finish:
-        return updated
+        return _with_entry(sheet, replace(own, figures=typed, typed_by=typed_by))
     blanks = blank_cells(layout, typed)
     if blanks:
         names = "; ".join(layout.describe(k) for k in blanks[:3])
@@ -232,7 +230,7 @@ def save(
     problems = rules.problems(typed)
     if problems and not confirmed:
         raise NeedsConfirmation(problems)
-    entry = replace(entry, finished=True, confirmed=bool(problems))
+    entry = replace(own, figures=typed, typed_by=typed_by, finished=True, confirmed=bool(problems))
     updated = _with_entry(sheet, entry)
     if correction:
         pending = {n: cells for n, cells in sheet.pending.items() if n != number and cells}

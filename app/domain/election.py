@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from app.domain.profile import Profile, RecountRules, profile_for
 from app.domain.snapshot import FigureCorrection, StageRecord, SuspensionEvent
@@ -228,7 +228,7 @@ class Contest:
     def profile(self) -> Profile:
         return profile_for(self.profile_id)
 
-    @property
+    @cached_property  # asked for by every check of every sheet; the contest is frozen
     def ordered_candidates(self) -> tuple[Candidate, ...]:
         return _ballot_order_of(tuple(self.candidates))
 

@@ -17,6 +17,9 @@ from app.store.state_digest import StateDigests, lenient_text, state_text
 
 GENESIS = "0" * 64
 _DOMAIN_TAG = b"countdesk-event/1\n"
+# Made once: json.dumps with these options would build an encoder on every event (same output).
+_BODY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _COLUMNS = (
     "seq", "at_utc", "monotonic_ns", "user", "role", "action", "object", "before", "after", "reason",
 )
@@ -41,14 +44,14 @@ class ChainProblem:
 
 def event_hash(prev_hash: str, values: tuple[Any, ...]) -> str:
     """sha256 over a tag, the previous hash and the event's stored values in canonical JSON."""
-    body = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+    body = _BODY.encode(list(values))
     return hashlib.sha256(_DOMAIN_TAG + prev_hash.encode("ascii") + body.encode("utf-8")).hexdigest()
 
 
 def _as_text(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 class AuditLog:

@@ -258,15 +258,21 @@ def _as_read(sheet: DoubleEntry) -> DoubleEntry:
     def read(entry: Entry | None) -> Entry | None:
         if entry is None:
             return None
-        cells = sorted(entry.figures)
+        figures, typed_by = entry.figures, entry.typed_by
+        cells = sorted(figures)
+        if list(figures) == cells and list(typed_by) == cells:  # as read already (an entry kept)
+            return entry
         return replace(
             entry,
-            figures={cell: entry.figures[cell] for cell in cells},
-            typed_by={cell: entry.typed_by.get(cell, entry.operator) for cell in cells},
+            figures={cell: figures[cell] for cell in cells},
+            typed_by={cell: typed_by.get(cell, entry.operator) for cell in cells},
         )
 
+    first, second = read(sheet.first), read(sheet.second)
+    if first is sheet.first and second is sheet.second and not sheet.pending:
+        return sheet
     pending = {int(n): frozenset(cells) for n, cells in sorted(sheet.pending.items())}
-    return replace(sheet, first=read(sheet.first), second=read(sheet.second), pending=pending)
+    return replace(sheet, first=first, second=second, pending=pending)
 
 
 def record_resolution(

@@ -45,9 +45,12 @@ def m009_entry_figures(db: Database) -> None:
     )
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))  # made once, not per entry
+
+
 def canonical(mapping: Mapping[str, object]) -> str:
     """The one text of a mapping: keys sorted, no spaces (so equal entries store equal bytes)."""
-    return json.dumps(mapping, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(mapping)
 
 
 def write_entry_figures(

@@ -41,6 +41,7 @@ _TOUCHED = "countdesk_touched"  # (scope, table, key) changed since the last eve
 # the transaction of the event, so that a rollback brings back the number of the tree still true.
 _LOADED = "countdesk_loaded"
 _ASKED_KEPT = 64
+_STATE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)  # made once
 
 __all__ = ["CONTEST_PREFIX", "ELECTION", "StateDigests", "StateProblem", "contest_scope", "state_text"]
 
@@ -110,6 +111,7 @@ class StateDigests:
         }
         self._runs = Runs()
         self._asked: dict[str, tuple[int, int | None, bool]] = {}  # content_key's last answers
+        self._keys: dict[tuple[str, int | None, frozenset[str]], tuple[tuple[str, str], ...]] = {}
         self._made: dict[str, int] = {}  # generations made in the transaction under way
 
     def track(self) -> None:
@@ -210,8 +212,14 @@ class StateDigests:
         run = None if pending else self._runs.get(scope, gen)
         if run is None:
             return None
-        tables = run.tables  # run.lines holds their names in order: nothing to sort
-        return tuple([(t, tables[t].digest) for t in run.lines.keys if t not in leave_out])
+        made = self._keys.get((scope, gen, leave_out))  # a generation's run never changes
+        if made is None:
+            tables = run.tables  # run.lines holds their names in order: nothing to sort
+            made = tuple([(t, tables[t].digest) for t in run.lines.keys if t not in leave_out])
+            if len(self._keys) >= _ASKED_KEPT:
+                self._keys.clear()
+            self._keys[scope, gen, leave_out] = made
+        return made
 
     def _advanced(self, scope: str, base: ScopeRun, touched: dict[str, set[object]]) -> ScopeRun:
         """The base run with the touched tables digested again: extended by the rows of the keys
@@ -365,4 +373,4 @@ def state_text(digests: dict[str, str]) -> str | None:
     """The event's stored `state`: canonical JSON, or None when the transaction touched nothing."""
     if not digests:
         return None
-    return json.dumps(digests, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _STATE.encode(digests)
