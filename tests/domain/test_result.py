@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -166,6 +167,19 @@ def test_ballot_order_is_by_surname_then_forenames_ignoring_accents_and_case() -
         Candidate("5", "Zieliński", "Łukasz"),
     ]
     assert [c.id for c in ballot_order(people)] == ["4", "3", "1", "2", "5"]
+
+
+def test_a_contest_keeps_its_ballot_order_and_a_changed_copy_works_out_its_own() -> None:
+    contest = build_contest({"b": 10, "a": 20})
+    assert [c.id for c in contest.ordered_candidates] == ["a", "b"]
+    assert contest.ordered_candidates is contest.ordered_candidates
+    first = replace(contest.candidates[1], ballot_position=1)  # "a" is first on the ballot paper
+    placed = replace(contest, candidates=(Candidate("c", "Cole", "C"), contest.candidates[0], first))
+    assert [c.id for c in placed.ordered_candidates] == ["a", "b", "c"]
+    last = replace(contest.candidates[1], ballot_position=3)
+    moved = replace(placed, candidates=(placed.candidates[0], placed.candidates[1], last))
+    assert moved.ordered_candidates == ballot_order(moved.candidates) != placed.ordered_candidates
+    assert [c.id for c in contest.ordered_candidates] == ["a", "b"]  # the original is untouched
 
 
 def test_recorded_ballot_position_overrides() -> None:
