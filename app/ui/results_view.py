@@ -47,6 +47,7 @@ from app.ui.results_models import (
     request_rows,
 )
 from app.ui.suspend_dialog import RulesDialog, SuspendDialog
+from app.ui.view_fit import fit_list, fit_rows
 
 DialogMaker = Callable[[CountFile, str, QWidget], ActionDialog]
 ACTIONS_PER_ROW = 4
@@ -70,24 +71,6 @@ def margin_text(result: ContestResult) -> str:
     if result.lot_needed:
         return f"Level at the last seat ({last}, {first_out}): margin 0 — a lot decides"
     return f"{figure(result.margin)} — {last} (last elected) over {first_out} (first not elected)"
-
-
-def fit_rows(view: QTableView, most: int = 420) -> None:
-    """As tall as its rows (no empty grid, no scrolling for a handful of rows)."""
-    view.resizeRowsToContents()
-    header = view.horizontalHeader().sizeHint().height()
-    scroll = view.horizontalScrollBar().sizeHint().height()  # room for it, should it appear
-    height = header + view.verticalHeader().length() + 2 * view.frameWidth() + scroll
-    view.setMinimumHeight(min(height, most))
-    view.setMaximumHeight(height)
-
-
-def fit_list(view: QListWidget, fewest: int = 2) -> None:
-    """Room for every line (at least `fewest`) without a scroll bar."""
-    line = view.fontMetrics().lineSpacing() + 2
-    height = max(view.count(), fewest) * line + 2 * view.frameWidth() + 6
-    view.setMinimumHeight(height)
-    view.setMaximumHeight(height)
 
 
 class ResultsView(QWidget):

@@ -33,6 +33,7 @@ from app.services.errors import ServiceError
 from app.ui.operator_switch import at_the_keyboard
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
+from app.ui.view_fit import fit_list_rows
 from app.ui.wording import NONE_SHOWN, figure
 
 CHOICES = (
@@ -190,7 +191,7 @@ class SupervisorReview(QDialog):
         if self.warnings.count():
             self.warnings.setCurrentRow(0)
         for shown in (self.sheets, self.warnings):
-            _fit_rows(shown)
+            fit_list_rows(shown)
         decision = self._counting.single_entry(self._contest_id)
         self.single.setCurrentIndex(1 if decision is not None and decision.single_entry else 0)
 
@@ -329,12 +330,6 @@ class SupervisorReview(QDialog):
     def _say(self, text: str, ok: bool = True) -> None:
         self.outcome.setText(text)
         self.outcome.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
-
-
-def _fit_rows(view: QListWidget, most: int = 5) -> None:
-    """As tall as its rows (one at least, `most` at most, scrolling beyond)."""
-    rows = sum(view.sizeHintForRow(i) for i in range(min(max(view.count(), 1), most)))
-    view.setFixedHeight(max(rows, view.fontMetrics().height()) + 2 * view.frameWidth() + 2)
 
 
 def review_sheets(parent: QWidget | None, count_file: CountFile, contest_id: str) -> None:
