@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+try:
+    import fcntl
+except ImportError:  # Windows, where SQLite locks per handle: closing another handle never frees them
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:  # imported by the functions that need it: a file is claimed before sqlite-utils loads (P4)
     from sqlite_utils import Database
@@ -72,10 +78,67 @@ def _schema_loaded() -> None:
     load_feature_migrations()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None keeps sqlite3 from opening transactions behind our back;
-    # db.atomic() issues BEGIN/COMMIT itself.
-    return sqlite3.connect(str(path), timeout=0.0, isolation_level=None)
+# Why a second lock: SQLite's exclusive locking mode rests on POSIX record locks, which the kernel
+# drops for the whole process as soon as the process closes ANY descriptor of the file. Qt's file
+# dialogs open the files of the folder they list (to tell their types), so one Ctrl+O in the count
+# file's folder freed the file: a second CountDesk (or `countdesk verify`) could then open it, and on
+# closing delete the write-ahead log the first window was still writing its saves into. A flock()
+# belongs to its own open file description: closing other descriptors leaves it held, and every
+# CountDesk takes it before SQLite touches the file.
+_IN_USE = (
+    "{path} is open in another CountDesk window or on another computer; close it there first "
+    "(only one copy of CountDesk may write to a count file)."
+)
+
+
+class _LockedConnection(sqlite3.Connection):
+    """A connection that holds its count file's writer lock until it is closed."""
+
+    writer_lock: int | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            lock, self.writer_lock = self.writer_lock, None
+            if lock is not None:
+                os.close(lock)  # closing the descriptor is what lets the flock go
+
+
+def _take_writer_lock(path: Path, create: bool) -> int | None:
+    """A descriptor of the file holding an exclusive flock (None where flock is not available)."""
+    if fcntl is None:
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (os.O_CREAT | os.O_EXCL if create else 0)
+    try:
+        lock = os.open(path, flags, 0o644)
+    except FileExistsError:
+        raise StoreError(f"{path} already exists; choose another name or move the old file away.") from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be opened ({error.strerror or error}).") from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(lock)
+        raise FileInUseError(_IN_USE.format(path=path)) from None
+    except OSError:  # a file system without flock (rare): SQLite's own lock is all there is
+        os.close(lock)
+        return None
+    return lock
+
+
+def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    lock = _take_writer_lock(path, create)
+    try:
+        # isolation_level=None keeps sqlite3 from opening transactions behind our back;
+        # db.atomic() issues BEGIN/COMMIT itself.
+        conn = sqlite3.connect(str(path), timeout=0.0, isolation_level=None, factory=_LockedConnection)
+    except BaseException:
+        if lock is not None:
+            os.close(lock)
+        raise
+    conn.writer_lock = lock
+    return conn
 
 
 def _database(conn: sqlite3.Connection) -> Database:
@@ -96,10 +159,7 @@ def _apply_pragmas(db: Database | sqlite3.Connection, path: Path) -> None:
     except sqlite3.OperationalError as error:
         db.close()
         if "locked" in str(error) or "busy" in str(error):
-            raise FileInUseError(
-                f"{path} is open in another CountDesk window or on another computer; "
-                "close it there first (only one copy of CountDesk may write to a count file)."
-            ) from None
+            raise FileInUseError(_IN_USE.format(path=path)) from None
         raise DamagedFileError(
             f"{path} cannot be opened ({error}); restore the latest backup."
         ) from None
@@ -121,7 +181,7 @@ def create_count_file(path: Path) -> Database:
     _schema_loaded()
     if path.exists():
         raise StoreError(f"{path} already exists; choose another name or move the old file away.")
-    db = _database(_connect(path))
+    db = _database(_connect(path, create=True))
     _apply_pragmas(db, path)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     migrations.apply(db)

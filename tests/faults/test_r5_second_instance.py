@@ -44,8 +44,9 @@ def campaign(path: Path) -> list[int]:
 
 @contextmanager
 def without_exclusive_locking() -> Iterator[None]:
-    """The broken variant: the pragmas without locking_mode=EXCLUSIVE and the early lock."""
-    real = connection._apply_pragmas
+    """The broken variant: the pragmas without locking_mode=EXCLUSIVE and the early lock, and no
+    writer lock (flock) either."""
+    real, real_lock = connection._apply_pragmas, connection._take_writer_lock
 
     def shared(db: Database, path: Path) -> None:
         db.execute("PRAGMA journal_mode = WAL")
@@ -53,10 +54,12 @@ def without_exclusive_locking() -> Iterator[None]:
         db.execute("PRAGMA foreign_keys = ON")
 
     connection._apply_pragmas = shared  # type: ignore[assignment]
+    connection._take_writer_lock = lambda path, create: None
     try:
         yield
     finally:
         connection._apply_pragmas = real
+        connection._take_writer_lock = real_lock
 
 
 def test_a_second_instance_is_refused_every_time(riverside: Path) -> None:
