@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain.documents_recount import RecountComparison, RoundFigures
 from app.reports.fonts import VALUES
@@ -99,13 +99,19 @@ def _change(comparison: RecountComparison, index: int, field: str) -> int | None
 
 
 def _rounds(comparison: RecountComparison) -> list[Flowable]:
-    story: list[Flowable] = [
+    heading: list[Flowable] = [
         section("Rounds side by side"),
         Paragraph("Figures in bold are those of candidates elected on that round's figures.", LEFT_BODY),
     ]
+    story: list[Flowable] = []
     for span in chunks(len(comparison.rounds), _ROUNDS_PER_CHUNK):
-        story += [_grid(comparison, [comparison.rounds[i] for i in span], span.start), Spacer(1, 6)]
-    return story
+        # A grid split over two pages leaves a candidate's figures on one page and the margin on the
+        # next: kept whole (the first with the heading), it moves to the next page; it splits only
+        # if taller than a page.
+        grid = _grid(comparison, [comparison.rounds[i] for i in span], span.start)
+        story.append(KeepTogether([*heading, grid, Spacer(1, 6)]))
+        heading = []
+    return story or heading
 
 
 def _changes(comparison: RecountComparison) -> list[Flowable]:

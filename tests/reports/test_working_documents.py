@@ -12,7 +12,7 @@ from app.domain.documents_summary import Acknowledgement, EntryDecision, count_s
 from app.domain.election import CountTable
 from app.domain.result import compute_result
 from tests.reports.conftest import GENERATED_AT
-from tests.reports.documents import FOOTER, content, context_for, events, example, pages, render
+from tests.reports.documents import FOOTER, content, context_for, events, example, long_names, pages, render
 
 
 def text_of(examples_dir: Path, document: str, name: str) -> str:
@@ -127,6 +127,23 @@ def test_recount_comparison_rounds_side_by_side(examples_dir: Path) -> None:
     ):
         assert line in text, line
     assert 17_624 - 26 == 17_598 and 17_598 + 6 == 17_604
+
+
+def test_recount_comparison_keeps_each_round_grid_on_one_page(examples_dir: Path) -> None:
+    # Six rounds make two grids; with twelve long-named candidates the second one reached over a
+    # page break (two candidates on one page, the rest and the margin on the next).
+    election, contest = example(examples_dir, "riverside")
+    contest = long_names(contest, 12)
+    last = contest.rounds[-1]
+    more = tuple(dataclasses.replace(last, number=last.number + k) for k in (1, 2, 3))
+    contest = dataclasses.replace(contest, rounds=contest.rounds + more)
+    text = pages(render("recount-comparison", content("recount-comparison", election, contest)))
+    for heading in ("Round 1: initial count", "Round 4: full recount"):
+        holding = [i for i, page in enumerate(text) if heading in page]
+        assert len(holding) == 1, (heading, holding)
+        page = text[holding[0]]
+        assert page.count("Tables counted in the round") >= 1  # its last line on the same page
+        assert page.index(heading) < page.rindex("Tables counted in the round")
 
 
 def test_audit_report_lists_every_event(examples_dir: Path) -> None:
