@@ -13,6 +13,7 @@ from app.services.file_claim import ClaimedFile
 from app.ui.contests_pane import ContestsPane
 from app.ui.file_opening import FileOpening
 from app.ui.file_status import TRAINING, TRAINING_STYLE, FileStatus
+from app.ui.screen_fit import resize_within_screen
 from app.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:  # types only: none is needed to paint the window
@@ -383,7 +384,8 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._geometry_restored:  # once: later shows keep wherever the user put it
             self._geometry_restored = True
-            self.settings.restore_window(self)
+            if not self.settings.restore_window(self):  # a first night: the screen, not the least size
+                resize_within_screen(self, 1600, 1000)
         QTimer.singleShot(0, self._fit_contest_pane)
 
     def closeEvent(self, event: QCloseEvent) -> None:

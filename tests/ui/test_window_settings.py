@@ -31,6 +31,16 @@ def test_geometry_is_restored_in_a_new_window(qtbot: QtBot, make_window: WindowM
     assert (second.width(), second.height()) == (760, 640)
 
 
+def test_a_first_window_takes_most_of_the_screen(qtbot: QtBot, private_settings: Path) -> None:
+    window = MainWindow(None)  # nothing remembered yet: not the least size its contents need
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    room = window.screen().availableGeometry()
+    assert window.height() >= 0.9 * room.height() and window.height() <= room.height()
+    assert window.width() >= min(0.9 * room.width(), window.minimumSizeHint().width())
+
+
 def test_recent_files_open_with_alt_and_a_number(
     qtbot: QtBot, make_window: WindowMaker, riverside: CountFile, abbey: CountFile
 ) -> None:
