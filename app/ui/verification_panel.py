@@ -133,10 +133,13 @@ class VerificationPanel(QWidget):
         explanation_label = QLabel("E&xplanation:")
         explanation_label.setBuddy(self.explanation)
         self.explanation.setAccessibleName("Explanation")
+        # The box's whole width for what is typed (beside the button it showed a dozen characters),
+        # and the button under it, at the right.
+        form.addRow(explanation_label, self.explanation)
         row = QHBoxLayout()
-        row.addWidget(self.explanation, 1)
+        row.addStretch(1)
         row.addWidget(self.explain_button)
-        form.addRow(explanation_label, row)
+        form.addRow(row)
         self.message = QLabel("")
         self.message.setAccessibleName("Message")
         self.message.setWordWrap(True)

@@ -174,6 +174,18 @@ def test_an_operator_cannot_explain_and_is_told_who_can(qtbot: QtBot, thirty: Co
     assert "Olu Operator" in panel.keyboard.text()
 
 
+def test_an_explanation_has_the_width_of_the_count_box(qtbot: QtBot, thirty: CountFile) -> None:
+    dialog = VerificationDialog(thirty, CONTEST)
+    qtbot.addWidget(dialog)
+    dialog.resize(1200, 720)  # as it opens on a 1,366 x 768 laptop (this test screen is smaller)
+    show_active(qtbot, dialog)
+    panel = dialog.findChild(VerificationPanel)
+    assert panel is not None
+    # Beside its button it showed a dozen characters, scrolling away what was being typed.
+    assert panel.explanation.width() == panel.count.width()
+    assert panel.explanation.width() >= 30 * panel.explanation.fontMetrics().averageCharWidth()
+
+
 def test_choosing_an_outstanding_box_with_the_keyboard(qtbot: QtBot, thirty: CountFile) -> None:
     panel = VerificationPanel(thirty, CONTEST)
     show_active(qtbot, panel)
