@@ -53,6 +53,9 @@ def scope_text(contest: Contest, request: RecountRequest) -> str | None:
 def request_lines(contest: Contest) -> tuple[RequestLine, ...]:
     """Every recount request, granted (with the round it opened), refused or pending, in order."""
     lines: list[tuple[int, int, RequestLine]] = []
+    # A granted request ends its round (the recount is the next round), so every request refused
+    # after the same round was made before it: it comes last among them.
+    last = len(contest.refused_requests) + 1
     for round_ in contest.rounds:
         if round_.request is None:
             continue
@@ -60,7 +63,7 @@ def request_lines(contest: Contest) -> tuple[RequestLine, ...]:
         lines.append(
             (
                 round_.number - 1,
-                0,
+                last,
                 RequestLine(
                     round_.number,
                     round_.number - 1,

@@ -332,8 +332,10 @@ def change_rows(comparison: RoundComparison) -> list[tuple[str, ...]]:
 def request_rows(result: ContestResult) -> list[tuple[str, ...]]:
     """Every request: granted (each opened a round), refused, and pending, in the order asked."""
     contest = result.contest
-    found = [(r.number - 1, r.request) for r in contest.rounds if r.request is not None]
-    found += list(contest.refused_requests)
+    # Refused first: a granted request ends its round, so those refused after the same round came
+    # before it (the sort by round keeps this order within a round).
+    found = list(contest.refused_requests)
+    found += [(r.number - 1, r.request) for r in contest.rounds if r.request is not None]
     rows: list[tuple[str, ...]] = []
     for after, request in sorted(found, key=lambda pair: pair[0]):
         who = request.requested_by

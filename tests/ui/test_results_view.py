@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.domain.election import CountSheet, VoteFigure
+from app.domain.election import CountSheet, RecountRequest, Requester, Round, VoteFigure
 from app.domain.entry_cells import figures_of, sheet_layout
+from app.domain.result import compute_result
 from app.domain.round_comparison import compare_rounds
 from app.resources import resource_path
 from app.services.count_file import CountFile
@@ -23,6 +25,7 @@ from app.ui import results_view
 from app.ui.results_models import ListModel, RoundsModel, VotesColumn, VotesModel, request_rows
 from app.ui.results_view import ResultsView
 from app.ui.results_window import ResultsWindow
+from tests.domain.contest_builder import build_contest
 from tests.ui.conftest import WindowMaker
 from tests.ui.test_main_window import INTERACTIVE
 
@@ -281,3 +284,17 @@ def test_f6_opens_the_selected_contests_results_beside_the_main_window(
     assert after is not None and after.stage == "provisional"  # the main window read it again
     assert previews == ["provisional"]
     opened[0].close()
+
+
+def test_requests_after_one_round_are_listed_as_made_the_granted_one_last() -> None:
+    agent = Requester("Agent for Brown", "election-agent")
+    contest = build_contest({"a": 500, "b": 480})
+    first = contest.rounds[0]
+    granted = RecountRequest("full-recount", agent, "granted", "margin is close")
+    contest = dataclasses.replace(
+        contest,
+        rounds=(first, Round(2, "full-recount", first.sheets, granted)),
+        refused_requests=((1, RecountRequest("bundle-check", agent, "refused", "checked twice")),),
+    )
+    rows = request_rows(compute_result(contest))
+    assert [(row[0], row[4]) for row in rows] == [("1", "refused"), ("1", "granted")]
