@@ -17,6 +17,7 @@ from app.domain.entry_review import Comparison, compare
 from app.domain.figures import FigureError, parse_count
 from app.domain.policy import refusal
 from app.domain.result import ContestResult
+from app.domain.stage import tables_to_count
 from app.services.count_file import CountFile, local_now
 from app.services.errors import BadInput
 from app.services.kept_sheets import CheckedRules, KeptSheets
@@ -58,16 +59,28 @@ class ConfirmPaper(BadInput):
 
 @dataclass(frozen=True)
 class TableProgress:
-    """Where one table's sheet stands in the round: no figures, only the state and who keyed it."""
+    """Where one table's sheet stands in the round: no figures, only the state and who keyed it.
+
+    `counted` is False for a table outside a partial recount's scope: it has no sheet to key in
+    this round (its figures carry over from round `round_number` - 1), so it never waits for one."""
 
     table_id: str
     expected: int | None
     state: SheetState
     operators: tuple[str, ...]
+    round_number: int = 1
+    counted: bool = True
 
     @property
     def step(self) -> str:
+        if not self.counted:
+            return f"not recounted in round {self.round_number}: its figures carry over"
         return _STEP[self.state]
+
+    @property
+    def needs_work(self) -> bool:
+        """Whether someone still has to key, correct or review this table's sheet in the round."""
+        return self.counted and self.state != SheetState.ACCEPTED
 
 
 @dataclass(frozen=True)
@@ -162,6 +175,7 @@ class Counting:
         contest, result = read = self._read(contest_id)
         round_number = contest.current_round or 1
         states = sheet_states(self._file.store.db, contest_id, round_number)
+        counted = set(tables_to_count(contest))  # a partial recount's tables; else all of them
         progress = []
         for table in contest.count_tables:
             state = states.get(table.id, SheetState.EMPTY)
@@ -170,7 +184,10 @@ class Counting:
                 found = self._sheet(contest_id, table.id, read)
                 operators = tuple(e.operator for e in found.sheet.entries)
             progress.append(
-                TableProgress(table.id, result.expected_papers.get(table.id), state, operators)
+                TableProgress(
+                    table.id, result.expected_papers.get(table.id), state, operators,
+                    round_number, table.id in counted,
+                )
             )
         return progress
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.double_entry import EntryView, SheetState
+from app.domain.double_entry import EntryView
 from app.services.count_file import CountFile
 from app.services.counting import ConfirmPaper, Counting, TableProgress
 from app.services.errors import ServiceError
@@ -140,6 +140,8 @@ class CountEntryWindow(QDialog):
         for each in progress:
             item = QListWidgetItem(table_words(each))
             item.setData(Qt.ItemDataRole.UserRole, each.table_id)
+            if not each.counted:  # outside a partial recount: shown for the whole picture, greyed
+                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             self.tables.addItem(item)
         # Tall enough for every table up to eight (a count centre's usual), scrolling beyond.
         rows = min(max(self.tables.count(), 1), 8)
@@ -149,8 +151,9 @@ class CountEntryWindow(QDialog):
         if after is not None or select is None:  # the next table still needing work
             start = ids.index(after) + 1 if after in ids else 0
             order = list(range(start, len(ids))) + list(range(start))
-            waiting = [i for i in order if progress[i].state != SheetState.ACCEPTED]
-            chosen = waiting[0] if waiting else 0
+            waiting = [i for i in order if progress[i].needs_work]
+            counted = [i for i, p in enumerate(progress) if p.counted]
+            chosen = waiting[0] if waiting else (counted or [0])[0]
         if ids:
             self.tables.setCurrentRow(chosen)
 

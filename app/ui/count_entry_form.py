@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.catalogue import CATALOGUE, Problem, problem
@@ -18,13 +18,17 @@ ERROR_STYLE = "QLabel { color: #b00020; }"
 WARNING_STYLE = "QLabel { color: #7a4b00; }"
 BALANCED_STYLE = "QLabel { color: #1b5e20; font-weight: bold; }"
 UNBALANCED_STYLE = "QLabel { color: #b00020; font-weight: bold; }"
+KEYING_STYLE = "QLabel { color: #333333; font-weight: bold; }"  # boxes still blank: no verdict yet
 SENT_BACK_STYLE = "QLineEdit { background: #fff4c2; border: 2px solid #7a4b00; }"
 KEPT_STYLE = "QLineEdit { background: #e8e8e8; color: #333333; }"  # a box that stays as keyed
 SHEET = "sheet"  # where problems of the whole sheet are shown: beside the balance
 
 
 class FigureField(QLineEdit):
-    """One box of the paper sheet: digits only (up to 9,999,999); Enter moves on, as Tab does."""
+    """One box of the paper sheet; Enter moves on, as Tab does.
+
+    It keeps whatever is typed: a figure that is not a count (a letter, a 20-digit slip) is shown
+    as typed with the reason beside it and cannot be saved, never cut short or dropped unseen."""
 
     def __init__(self, key: str, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,9 +36,6 @@ class FigureField(QLineEdit):
         self.setAccessibleName(name)
         self.setObjectName(key)
         digits = len(str(MAX_COUNT))
-        # [0-9], not \d: Qt's \d would let Arabic-Indic and full-width digits through.
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(f"[0-9]{{0,{digits}}}"), self))
-        self.setMaxLength(digits)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0" * (digits + 3)))
 
@@ -189,6 +190,7 @@ class CountEntryForm(QWidget):
         return {key: field.text() for key, field in self.fields.items()}
 
     def figures(self) -> dict[str, int | None]:
+        """Each box's figure; a blank box, or one whose text is not a count, is None."""
         parsed: dict[str, int | None] = {}
         for key, field in self.fields.items():
             try:
@@ -196,6 +198,18 @@ class CountEntryForm(QWidget):
             except FigureError:
                 parsed[key] = None
         return parsed
+
+    def bad_input(self) -> dict[str, str]:
+        """Each box whose text is not a count, with the reason (the words verification uses)."""
+        bad: dict[str, str] = {}
+        for key, field in self.fields.items():
+            if field.text() == "":
+                continue
+            try:
+                parse_count(field.text())
+            except FigureError as error:
+                bad[key] = str(error)[:1].upper() + str(error)[1:] + "."
+        return bad
 
     def _edited(self) -> None:
         self.refresh_checks()
@@ -212,8 +226,10 @@ class CountEntryForm(QWidget):
         for candidate_id, label in self._totals.items():
             total = candidate_total(layout, figures, candidate_id)
             label.setText(figure(total))
-        found = view.rules.problems(figures) if problems is None else problems
-        typing = not show_missing and any(f.text() == "" for f in self.editable_fields())
+        # While typing, the checks are of the figures as keyed: a blank box is never filled from an
+        # earlier round (that would give away the figure a recount must find again).
+        found = view.rules.keyed_problems(figures) if problems is None else problems
+        typing = not show_missing and any(figures[f.key] is None for f in self.editable_fields())
         # While boxes are still empty, the balance line says enough about the whole sheet.
         shown = [p for p in found if not typing or (p.code != "E207" and p.cells)]
         by_row: dict[str, list[Problem]] = {}
@@ -224,14 +240,26 @@ class CountEntryForm(QWidget):
         if view.correction:
             for key in view.editable:
                 by_row.setdefault(self._row_of[key], []).insert(0, _sent_back(layout.where, key))
+        bad: dict[str, list[str]] = {}
+        for key, reason in self.bad_input().items():
+            bad.setdefault(self._row_of[key], []).append(f"{layout.describe(key)}: {reason}")
         for row, label in self._checks.items():
-            self._show(label, by_row.get(row, []))
+            self._show(label, by_row.get(row, []), bad.get(row, []))
         self._show(self.sheet_checks, by_row.get(SHEET, []))
         balance = view.rules.balance(figures)
         expected = figure(balance.expected)
-        if balance.difference is None:
+        if balance.expected is None:
             self.balance.setText(f"Expected papers {expected}: the table's boxes are not all verified.")
             self.balance.setStyleSheet(UNBALANCED_STYLE)
+            return
+        if balance.difference is None:  # boxes still to key: no verdict from figures nobody typed
+            wrong = sum(len(lines) for lines in bad.values())
+            parts = [_boxes(balance.blank - wrong, "still blank"), _boxes(wrong, "to correct")]
+            self.balance.setText(
+                f"Expected papers {expected}  ·  {' and '.join(p for p in parts if p)}: the balance "
+                "is worked out once every box has a figure"
+            )
+            self.balance.setStyleSheet(KEYING_STYLE)
             return
         words = "balances" if balance.balances else f"difference {balance.difference:+,}"
         self.balance.setText(
@@ -241,12 +269,18 @@ class CountEntryForm(QWidget):
         self.balance.setStyleSheet(BALANCED_STYLE if balance.balances else UNBALANCED_STYLE)
 
     @staticmethod
-    def _show(label: QLabel, problems: list[Problem]) -> None:
-        unique = list(dict.fromkeys(operator_words(p) for p in problems))
+    def _show(label: QLabel, problems: list[Problem], bad_input: list[str] | None = None) -> None:
+        unique = list(dict.fromkeys([*(bad_input or []), *(operator_words(p) for p in problems)]))
         label.setText("\n".join(unique))
-        errors = any(p.severity == "error" for p in problems)
+        errors = bool(bad_input) or any(p.severity == "error" for p in problems)
         label.setStyleSheet(ERROR_STYLE if errors else WARNING_STYLE)
         label.setToolTip("\n".join(unique))
+
+
+def _boxes(count: int, state: str) -> str:
+    if count <= 0:
+        return ""
+    return f"{count} box {state}" if count == 1 else f"{count} boxes {state}"
 
 
 def _sent_back(where: str, key: str) -> Problem:

@@ -248,7 +248,15 @@ def test_two_operators_key_the_demo_count_blind_and_a_supervisor_sends_one_box_b
         assert keyed == imported.result(CONTEST).as_json()
 
 
-def test_boxes_take_ascii_digits_only_and_problems_show_beside_them(
+def erase(keys: Keyboard) -> None:
+    field = keys.focused()
+    assert isinstance(field, QLineEdit)
+    keys.press(Qt.Key.Key_End)
+    for _ in range(len(field.text())):
+        keys.press(Qt.Key.Key_Backspace)
+
+
+def test_boxes_keep_what_is_typed_say_what_is_wrong_and_save_only_counts(
     qtbot: QtBot, keyboard: Keyboard, count: tuple[CountFile, dict[str, dict[str, object]]]
 ) -> None:
     count_file, _ = count
@@ -260,10 +268,23 @@ def test_boxes_take_ascii_digits_only_and_problems_show_beside_them(
     keys.press(ENTER)
     first = keys.focused()
     assert isinstance(first, FigureField)
+    check = window.form._checks["zoë-brennan"]
+    keys.type("9" * 20)  # a key held down: nothing is cut short unseen
+    assert first.text() == "9" * 20
+    too_long = f"Zoë Brennan, full bundles: {'9' * 20} is larger than 9,999,999: check against the paper."
+    assert check.text() == too_long
+    assert "1 box to correct" in window.form.balance.text()
+    keys.shot(window, "08-too-long")
+    keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "larger than 9,999,999" in window.outcome.text() and "nothing was saved" in window.outcome.text()
+    assert first.text() == "9" * 20  # refused, and still there to be corrected
+    assert Counting(count_file).open_sheet(CONTEST, "T1").figures == {}
+    erase(keys)
     keys.type("a-1２٣x 4")
-    assert first.text() == "14"  # only the ASCII digits got in
-    keys.press(Qt.Key.Key_Backspace)
-    keys.press(Qt.Key.Key_Backspace)
+    assert first.text() == "a-1２٣x 4"  # kept as typed, with the reason beside it
+    assert "'a-1２٣x 4' is not a whole number: type the digits 0 to 9 only" in check.text()
+    erase(keys)
+    assert check.text() == ""
     keys.type("8")
     keys.press(ENTER)
     keys.type("75")  # a part bundle of 75 with bundles of 50
@@ -272,7 +293,9 @@ def test_boxes_take_ascii_digits_only_and_problems_show_beside_them(
     assert "Check against the paper sheet" in check.text()
     assert window.form.sheet_checks.text() == ""  # boxes still empty: the balance line says enough
     assert window.form._totals["zoë-brennan"].text() == "475"
-    assert "difference" in window.form.balance.text()
+    # round 1 as a recount: no balance while boxes are blank, only how many are left
+    assert "14 boxes still blank" in window.form.balance.text()
+    assert "difference" not in window.form.balance.text()
     keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.outcome.text().startswith("Saved at ")
     assert Counting(count_file).open_sheet(CONTEST, "T1").figures == {
