@@ -11,10 +11,10 @@
 #   was, guards included, and the exclusive lock means no other connection sees the gap.
 # - The look-up indexes are dropped and built again from the rows before anything reads them
 #   (UNIQUE indexes, which enforce rules, stay): same schema text, same contents, one sort.
-# - The digests record what the transaction changed. The import knows its scopes (the election
-#   and each contest), computes each contest's from the rows as it writes them (import_digest.py,
-#   checked against the stored rows), and then checks that no row names any other scope, so
-#   nothing it wrote escapes a digest.
+# - The digests record what the transaction changed, in the second format, as a save's do
+#   (running_digests.py). The import knows its scopes (the election and each contest), computes
+#   each contest's from the rows as it writes them (import_digest.py, checked against the stored
+#   rows), and then checks that no row names any other scope, so nothing it wrote escapes a digest.
 # - Foreign keys, with bulk_settings, are checked once for the whole file after every row is
 #   written (PRAGMA foreign_key_check), not row by row: the same refusal, half the work.
 
@@ -189,10 +189,10 @@ def import_rows(
         SYSTEM,
         "import-election",
         f"election {election.id}",
-        {ELECTION: audit.state.digest(ELECTION)},
+        {ELECTION: audit.state.running_digest(ELECTION)},
         after={"package_sha256": package_sha256, "source": source, "title": election.title},
     )
-    # The same digests as digest(scope), from the rows as they were written (import_digest.py).
+    # The same digests as running_digest(scope), from the rows as they were written (import_digest.py).
     found = digests.digests(audit.state, [contest.id for contest in contests])
     for contest, scope in zip(contests, scopes[1:], strict=True):
         audit.append_stated(

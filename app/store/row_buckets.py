@@ -1,8 +1,8 @@
 """Where each stored row belongs for the audit digests: its scope (a contest or the election) and bucket."""
 
-# Each row's text, scope and key serve both digest formats. In the first (what an import's events
-# and every event before the second format record), a scope's digest is built from bucket digests:
-# rows are bucketed by the integer key they are appended under (a table's `seq`, or the
+# Each row's text, scope and key serve both digest formats. In the first (what every event written
+# before the second format recorded, imports included; still checked), a scope's digest is built
+# from bucket digests: rows are bucketed by the integer key they are appended under (a table's `seq`, or the
 # `sheet_seq`/`entry_seq` of a child row), eight keys to a bucket, 64 buckets to a group; small
 # tables without such a key are one bucket per scope. The second (running_digests.py) hashes each
 # table's rows of a scope whole. Everything here is derived from the schema, so tables that other
@@ -92,7 +92,7 @@ class TableLayout:
 
     def contest_rows_sql(self) -> str:
         """(contest id, bucket, row text) for the rows of every contest scope, in the table's own
-        order: one reading of the table for a whole import (state_digest.contest_digests).
+        order: one reading of the table for a whole import (state_digest.contest_table_digests).
 
         Ordered by the primary key alone, which SQLite reads from its index without sorting: the
         key (when there is one) is its first column and the bucket never decreases as it grows, so

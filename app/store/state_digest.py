@@ -8,17 +8,18 @@
 # cooperate. Saves record the second format (running_digests.py: a running hash per table, held
 # in memory by generation); which generation is true is written in a TEMP table, which rolls back
 # with the transaction, so a failed save can never leave a digest of rows that were not kept.
-# Imports and events written before it record the first (row_buckets.py), which is still checked.
+# Imports record the second format too; events written before it record the first
+# (row_buckets.py), which is still checked.
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import groupby, pairwise
+from itertools import groupby
 from operator import itemgetter
 
 from sqlite_utils import Database
@@ -34,6 +35,7 @@ from app.store.row_buckets import (
     scope_digest,
 )
 from app.store.running_digests import EMPTY, FORMAT_MARK, Runs, ScopeRun, TableRun, extended, table_run
+from app.store.running_digests import scope_digest as running_scope_digest
 from app.store.schema import migrations
 
 _TOUCHED = "countdesk_touched"  # (scope, table, key) changed since the last event
@@ -270,28 +272,18 @@ class StateDigests:
         return found
 
     def digest(self, scope: str) -> str:
-        """The scope's digest of the first format from its rows now (what an import's event records)."""
+        """The scope's digest of the first format from its rows now (what events written before the
+        second format, imports included, record: `countdesk verify` of an older file)."""
         return scope_digest(STATE_TAG, scope, fold(self._buckets(scope)))
 
-    def contest_digests(self, contest_ids: list[str]) -> dict[str, str]:
-        """digest() of each contest's scope, reading each table once for them all (an import)."""
-        found: dict[str, list[tuple[str, int, str]]] = {i: [] for i in contest_ids}
-        for layout in self._layouts.values():
-            if not layout.in_contest_scope():
-                continue
-            rows = self._db.execute(layout.contest_rows_sql()).fetchall()
-            rows.sort(key=itemgetter(0))  # stable: each contest's rows keep the order SQLite gave
-            for contest_id, members in groupby(rows, key=itemgetter(0)):
-                if str(contest_id) in found:
-                    found[str(contest_id)] += _by_bucket(layout, list(members), 1)
-        digests = {}
-        for contest_id, buckets in found.items():
-            scope = contest_scope(contest_id)
-            if _in_bucket_order(buckets):
-                digests[contest_id] = scope_digest(STATE_TAG, scope, fold(buckets))
-            else:  # rows the table's order did not keep by bucket: read the scope the usual way
-                digests[contest_id] = self.digest(scope)
-        return digests
+    def contest_running_digests(self, contest_ids: list[str]) -> dict[str, str]:
+        """running_digest() of each contest's scope, reading each table once for them all (an import)."""
+        in_contest = [layout for layout in self._layouts.values() if layout.in_contest_scope()]
+        found = contest_table_digests(self._db, in_contest)
+        return {
+            contest_id: running_scope_digest(contest_scope(contest_id), found.get(contest_id, {}))
+            for contest_id in contest_ids
+        }
 
     def digest_of_nothing(self, scope: str) -> str:
         return scope_digest(STATE_TAG, scope, [])
@@ -353,20 +345,31 @@ def _key_noted(layout: TableLayout, row: str) -> str:
     return "0" if layout.key is None else f"{row}.{layout.key}"
 
 
-def _by_bucket(
-    layout: TableLayout, rows: Sequence[Sequence[object]], at: int = 0
-) -> list[tuple[str, int, str]]:
-    """(bucket, row text) at columns `at` and `at + 1`, ordered by bucket, cut into bucket digests."""
+def _by_bucket(layout: TableLayout, rows: Sequence[Sequence[object]]) -> list[tuple[str, int, str]]:
+    """(bucket, row text) rows, ordered by bucket, cut into bucket digests (the first format)."""
     name = layout.name
     return [
-        (name, int(str(bucket)), bucket_digest([str(r[at + 1]) for r in members]))
-        for bucket, members in groupby(rows, key=itemgetter(at))
+        (name, int(str(bucket)), bucket_digest([str(r[1]) for r in members]))
+        for bucket, members in groupby(rows, key=itemgetter(0))
     ]
 
 
-def _in_bucket_order(buckets: list[tuple[str, int, str]]) -> bool:
-    """Whether each table's buckets are in strictly increasing order, as scope_rows_sql gives them."""
-    return all(a[0] != b[0] or a[1] < b[1] for a, b in pairwise(buckets))
+def contest_table_digests(db: Database, tables: Iterable[TableLayout]) -> dict[str, dict[str, str]]:
+    """Each contest's digest of the second format of each of these tables that holds rows of it,
+    reading each table once for all the contests (an import).
+
+    contest_rows_sql gives every contest's rows in the table's canonical order, the ORDER BY of
+    scope_texts_sql, over the whole table; a part of rows in order, taken as they come, is in
+    that order too, so each contest's texts are exactly those scope_texts_sql gives, in order."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for layout in tables:
+        texts: dict[object, list[str]] = defaultdict(list)
+        for contest_id, _, text in db.execute(layout.contest_rows_sql()):
+            texts[contest_id].append(text)
+        for contest_id, members in texts.items():
+            # a table's digest of the second format is this hash over all its texts (table_run)
+            found[str(contest_id)][layout.name] = bucket_digest(members)
+    return dict(found)
 
 
 def state_text(digests: dict[str, str]) -> str | None:

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from app.domain.package import Package, read_package
+from app.services.demo import demo_package
 from app.store import CountStore
 from app.store.audit import Actor
 from app.store.import_rows import LIFTED_GUARDS, NotNewError, _check_open
+from app.store.running_digests import FORMAT_MARK
 from app.store.state_digest import ELECTION, contest_scope
 
 RO = Actor("Helen Marsh", "returning-officer")
@@ -26,17 +28,20 @@ def _package(examples_dir: Path, name: str = "riverside") -> Package:
     return read_package((examples_dir / f"{name}.package.json").read_bytes())
 
 
-def test_every_imported_scope_records_the_digest_of_its_stored_rows(
-    examples_dir: Path, tmp_path: Path
+@pytest.mark.parametrize("name", ["abbey", "riverside", "demo"])
+def test_every_imported_scope_records_the_second_format_digest_of_its_stored_rows(
+    examples_dir: Path, tmp_path: Path, name: str
 ) -> None:
-    package = _package(examples_dir, "abbey")
+    path = demo_package() if name == "demo" else examples_dir / f"{name}.package.json"
+    package = read_package(path.read_bytes())
     store = CountStore.create(tmp_path / "f.countdesk")
-    store.record_import(package.election, package.contests, "0" * 64, "abbey")
+    store.record_import(package.election, package.contests, "0" * 64, name)
     states = [json.loads(s) for (s,) in store.db.execute("SELECT state FROM event ORDER BY seq")]
     recorded = {scope: digest for state in states for scope, digest in state.items()}
     assert set(recorded) == {ELECTION, *(contest_scope(c.id) for c in package.contests)}
     for scope, digest in recorded.items():
-        assert digest == store.audit.state.digest(scope)
+        assert digest.startswith(FORMAT_MARK)  # as a save records: verify recomputes it so
+        assert digest == store.audit.state.running_digest(scope)
     assert store.audit.state.check() == [] and store.verify_chain() == []
     store.close()
 
@@ -132,6 +137,8 @@ def test_a_raw_edit_after_an_import_is_still_caught(examples_dir: Path, tmp_path
     store.record_import(package.election, package.contests, "0" * 64, "x")
     store.close()
     conn = sqlite3.connect(path)
+    states = [json.loads(s) for (s,) in conn.execute("SELECT state FROM event ORDER BY seq")]
+    assert all(d.startswith(FORMAT_MARK) for state in states for d in state.values())  # checked so
     conn.execute("DROP TRIGGER sheet_vote_no_update")
     conn.execute(
         "UPDATE sheet_vote SET total = total + 1 WHERE (sheet_seq, candidate_id) = "
@@ -142,4 +149,12 @@ def test_a_raw_edit_after_an_import_is_still_caught(examples_dir: Path, tmp_path
     reopened = CountStore.open(path)
     problems = reopened.audit.state.check()
     assert [p.scope for p in problems] == [contest_scope(package.contests[0].id)]
+    reopened.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE election SET title = title || ' (edited)'")
+    conn.commit()
+    conn.close()
+    reopened = CountStore.open(path)
+    problems = reopened.audit.state.check()
+    assert {p.scope for p in problems} == {ELECTION, contest_scope(package.contests[0].id)}
     reopened.close()

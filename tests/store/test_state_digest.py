@@ -12,10 +12,11 @@ from sqlite_utils import Database
 
 from app.domain.package import read_package
 from app.store import CountStore
-from app.store.audit import Actor
-from app.store.recorder import record_contest, record_sheet
+from app.store.audit import SYSTEM, Actor
+from app.store.recorder import record_contest, record_election, record_sheet
 from app.store.row_buckets import layouts
-from app.store.state_digest import _in_bucket_order, contest_scope
+from app.store.running_digests import FORMAT_MARK
+from app.store.state_digest import ELECTION, contest_scope
 
 ADMIN = Actor("Test", "administrator")
 
@@ -110,22 +111,22 @@ def test_every_table_is_covered_and_keyed_as_expected(store: CountStore) -> None
 
 def test_the_digests_of_every_contest_at_once_equal_each_read_alone(store: CountStore) -> None:
     contest = store.contest(store.contest_ids()[0])
-    for step in range(12):  # sheets saved after the import: keys in new buckets, rows after others'
+    for step in range(12):  # sheets saved after the import: keys above every contest's, rows after others'
         with store.action(ADMIN, "enter-sheet", f"step {step}") as db:
             record_sheet(db, contest.id, contest.rounds[-1].number, contest.rounds[0].sheets[0],
                          source="entry", entered_by=f"op{step}")
+    with store.action(ADMIN, "add-candidate", "x") as db:  # stored last, first in its contest's order
+        db.execute(
+            "INSERT INTO candidate (contest_id, id, position, surname, forenames, description) "
+            "VALUES (?, '0', 99, 'A', 'B', 'C')",
+            [contest.id],
+        )
     state = store.audit.state
     ids = [*store.contest_ids(), "no-such-contest"]
-    together = state.contest_digests(ids)
-    assert together == {i: state.digest(contest_scope(i)) for i in ids}
-    assert together["no-such-contest"] == state.digest_of_nothing(contest_scope("no-such-contest"))
+    together = state.contest_running_digests(ids)
+    assert together == {i: state.running_digest(contest_scope(i)) for i in ids}
     assert len(set(together.values())) == len(ids)
-
-
-def test_buckets_out_of_order_are_noticed() -> None:
-    assert _in_bucket_order([("sheet", 1, "a"), ("sheet", 2, "b"), ("sheet_vote", 0, "c")])
-    assert not _in_bucket_order([("sheet", 2, "a"), ("sheet", 1, "b")])
-    assert not _in_bucket_order([("sheet", 2, "a"), ("sheet", 2, "b")])
+    assert all(digest.startswith(FORMAT_MARK) for digest in together.values())
 
 
 def _rows_key(store: CountStore, scope: str) -> tuple[tuple[str, str], ...]:
@@ -213,21 +214,44 @@ def test_kept_digests_stay_true_through_appends_edits_moves_and_rollbacks_after_
     assert state.content_key(contest_scope(contests[0].id), frozenset()) is not None  # it was kept
 
 
-def test_an_import_records_the_first_format_and_a_save_the_second_and_both_are_checked(
-    store: CountStore, tmp_path: Path
+def _imported_as_before(examples_dir: Path, path: Path) -> CountStore:
+    """A file as CountDesk wrote an import before it recorded the second format: the same rows, and
+    an event per scope recording the scope's digest of the first format."""
+    made = CountStore.create(path)
+    riverside = read_package((examples_dir / "riverside.package.json").read_bytes())
+    abbey = read_package((examples_dir / "abbey.package.json").read_bytes())
+    contests = riverside.contests + abbey.contests
+    state = made.audit.state
+    with made.db.atomic():
+        record_election(made.db, riverside.election)
+        for position, contest in enumerate(contests):
+            record_contest(made.db, contest, position, "import 0123456789ab")
+        made.audit.append_stated(SYSTEM, "import-election", "election", {ELECTION: state.digest(ELECTION)})
+        for contest in contests:
+            scope = contest_scope(contest.id)
+            digests = {scope: state.digest(scope)}
+            made.audit.append_stated(SYSTEM, "import-contest", f"contest {contest.id}", digests)
+    return made
+
+
+def test_an_older_files_first_format_import_verifies_and_after_a_save_both_formats_are_checked(
+    examples_dir: Path, tmp_path: Path
 ) -> None:
+    path = tmp_path / "old.countdesk"
+    store = _imported_as_before(examples_dir, path)
+    assert store.audit.state.check() == [] and store.verify_chain() == []
     first, second = store.contest_ids()[:2]
     imported = store.db.execute(
         "SELECT state FROM event WHERE action = 'import-contest' AND object = ?", [f"contest {first}"]
     ).fetchone()[0]
-    assert '"2:' not in imported  # the import's digests: the first format
+    assert f'"{FORMAT_MARK}' not in imported  # the older import's digests: the first format
     contest = store.contest(first)
     with store.action(ADMIN, "enter-sheet", "x") as db:
         record_sheet(db, first, contest.rounds[-1].number, contest.rounds[0].sheets[0],
                      source="entry", entered_by="op")
     assert store.audit.state.check() == []
     store.close()
-    conn = sqlite3.connect(tmp_path / "f.countdesk")
+    conn = sqlite3.connect(path)
     for table in ("sheet_vote", "round"):
         for (name,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?",
                                     [table]).fetchall():
@@ -238,6 +262,6 @@ def test_an_import_records_the_first_format_and_a_save_the_second_and_both_are_c
     conn.execute("UPDATE round SET kind = 'recount' WHERE contest_id = ?", [second])
     conn.commit()
     conn.close()
-    reopened = CountStore.open(tmp_path / "f.countdesk")
+    reopened = CountStore.open(path)
     assert {p.scope for p in reopened.audit.state.check()} == {contest_scope(first), contest_scope(second)}
     reopened.close()
