@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -19,20 +18,13 @@ from app.store import (
     StoreError,
 )
 from app.store.schema import APPEND_ONLY, APPLICATION_ID, SCHEMA_VERSION
-
-
-def _import(examples_dir: Path, name: str, target: Path) -> CountStore:
-    raw = (examples_dir / f"{name}.package.json").read_bytes()
-    package = read_package(raw)
-    store = CountStore.create(target)
-    store.record_import(package.election, package.contests, hashlib.sha256(raw).hexdigest(), name)
-    return store
+from tests.store.examples import imported_store
 
 
 @pytest.mark.parametrize("name", ["riverside", "abbey"])
 def test_contests_round_trip_exactly(examples_dir: Path, tmp_path: Path, name: str) -> None:
     package = read_package((examples_dir / f"{name}.package.json").read_bytes())
-    store = _import(examples_dir, name, tmp_path / "f.countdesk")
+    store = imported_store(examples_dir, name, tmp_path / "f.countdesk")
     store.close()
     reopened = CountStore.open(tmp_path / "f.countdesk")
     assert reopened.election() == package.election
@@ -45,7 +37,7 @@ def test_contests_round_trip_exactly(examples_dir: Path, tmp_path: Path, name: s
 
 
 def test_pragmas_and_file_identity(examples_dir: Path, tmp_path: Path) -> None:
-    store = _import(examples_dir, "riverside", tmp_path / "f.countdesk")
+    store = imported_store(examples_dir, "riverside", tmp_path / "f.countdesk")
     store.close()
     conn = sqlite3.connect(tmp_path / "f.countdesk")
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -60,7 +52,7 @@ def test_pragmas_and_file_identity(examples_dir: Path, tmp_path: Path) -> None:
 def test_append_only_tables_refuse_update_and_delete(
     examples_dir: Path, tmp_path: Path, table: str
 ) -> None:
-    _import(examples_dir, "abbey", tmp_path / "f.countdesk").close()
+    imported_store(examples_dir, "abbey", tmp_path / "f.countdesk").close()
     conn = sqlite3.connect(tmp_path / "f.countdesk")
     conn.execute(
         "INSERT INTO contest_stage (contest_id, stage, round_number, snapshot, recorded_by) "
@@ -76,7 +68,7 @@ def test_append_only_tables_refuse_update_and_delete(
 
 
 def test_audit_chain_records_the_import_and_detects_edits(examples_dir: Path, tmp_path: Path) -> None:
-    store = _import(examples_dir, "riverside", tmp_path / "f.countdesk")
+    store = imported_store(examples_dir, "riverside", tmp_path / "f.countdesk")
     head, count = store.fingerprint()
     assert count == 2 and len(head) == 64
     assert store.verify_chain() == []
@@ -94,7 +86,7 @@ def test_audit_chain_records_the_import_and_detects_edits(examples_dir: Path, tm
 
 
 def test_audit_chain_detects_a_deleted_event(examples_dir: Path, tmp_path: Path) -> None:
-    _import(examples_dir, "riverside", tmp_path / "f.countdesk").close()
+    imported_store(examples_dir, "riverside", tmp_path / "f.countdesk").close()
     conn = sqlite3.connect(tmp_path / "f.countdesk")
     conn.execute("DROP TRIGGER event_no_delete")
     conn.execute("DELETE FROM event WHERE seq = 1")
@@ -106,7 +98,7 @@ def test_audit_chain_detects_a_deleted_event(examples_dir: Path, tmp_path: Path)
 
 
 def test_second_instance_is_refused_clearly(examples_dir: Path, tmp_path: Path) -> None:
-    store = _import(examples_dir, "riverside", tmp_path / "f.countdesk")
+    store = imported_store(examples_dir, "riverside", tmp_path / "f.countdesk")
     with pytest.raises(FileInUseError, match="open in another CountDesk"):
         CountStore.open(tmp_path / "f.countdesk")
     store.close()
@@ -128,7 +120,7 @@ def test_foreign_newer_and_damaged_files_are_refused(examples_dir: Path, tmp_pat
         CountStore.open(other)
 
     newer = tmp_path / "newer.countdesk"
-    _import(examples_dir, "riverside", newer).close()
+    imported_store(examples_dir, "riverside", newer).close()
     conn = sqlite3.connect(newer)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
@@ -137,7 +129,7 @@ def test_foreign_newer_and_damaged_files_are_refused(examples_dir: Path, tmp_pat
         CountStore.open(newer)
 
     damaged = tmp_path / "damaged.countdesk"
-    _import(examples_dir, "riverside", damaged).close()
+    imported_store(examples_dir, "riverside", damaged).close()
     data = bytearray(damaged.read_bytes())
     for offset in range(4096 + 100, len(data), 4096):
         data[offset : offset + 64] = b"\xa5" * 64
@@ -150,7 +142,7 @@ def test_foreign_newer_and_damaged_files_are_refused(examples_dir: Path, tmp_pat
 
 
 def test_a_declared_contest_refuses_every_write(examples_dir: Path, tmp_path: Path) -> None:
-    _import(examples_dir, "riverside", tmp_path / "f.countdesk").close()
+    imported_store(examples_dir, "riverside", tmp_path / "f.countdesk").close()
     conn = sqlite3.connect(tmp_path / "f.countdesk")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(

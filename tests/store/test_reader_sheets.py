@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.domain.election import CountSheet, VoteFigure
-from app.domain.package import read_package
 from app.domain.result import compute_result
 from app.store import CountStore
 from app.store.audit import Actor
 from app.store.recorder import record_sheet
+from tests.store.examples import imported_store
 
 OPERATOR = Actor("Olu", "operator")
 ZOE = "zoë-o-connor"
-
-
-def _store(examples_dir: Path, target: Path) -> CountStore:
-    raw = (examples_dir / "riverside.package.json").read_bytes()
-    package = read_package(raw)
-    store = CountStore.create(target)
-    store.record_import(package.election, package.contests, hashlib.sha256(raw).hexdigest(), "r")
-    return store
 
 
 def _t1(store: CountStore, votes_for_zoe: int) -> CountSheet:
@@ -46,7 +37,7 @@ def _save(store: CountStore, sheet: CountSheet) -> None:
 
 
 def test_a_refresh_after_a_save_sees_the_new_sheet(examples_dir: Path, tmp_path: Path) -> None:
-    store = _store(examples_dir, tmp_path / "f.countdesk")
+    store = imported_store(examples_dir, "riverside", tmp_path / "f.countdesk")
     before = _zoe(store)
     contest = store.contest(store.contest_ids()[0])
     old = next(s for s in contest.rounds[-1].sheets if s.table == "T1").votes[ZOE].total
@@ -58,7 +49,7 @@ def test_a_refresh_after_a_save_sees_the_new_sheet(examples_dir: Path, tmp_path:
 
 
 def test_a_sheet_read_then_rolled_back_is_not_remembered(examples_dir: Path, tmp_path: Path) -> None:
-    store = _store(examples_dir, tmp_path / "f.countdesk")
+    store = imported_store(examples_dir, "riverside", tmp_path / "f.countdesk")
     before = _zoe(store)
     contest_id = store.contest_ids()[0]
     doomed = _t1(store, 1)
@@ -77,7 +68,7 @@ def test_a_sheet_read_then_rolled_back_is_not_remembered(examples_dir: Path, tmp
 
 def test_each_opening_reads_the_file_afresh(examples_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "f.countdesk"
-    store = _store(examples_dir, path)
+    store = imported_store(examples_dir, "riverside", path)
     before = _zoe(store)
     store.close()
     conn = sqlite3.connect(path)

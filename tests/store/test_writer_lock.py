@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import subprocess
 import sys
@@ -10,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.package import read_package
 from app.store import CountStore, ForeignFileError, StoreError
+from tests.store.examples import imported_store
 
 ROOT = Path(__file__).resolve().parents[2]
 # Another CountDesk process opening the file, as a second window or `countdesk verify` would.
@@ -35,19 +34,11 @@ def _other_process_opens(path: Path) -> str:
     return done.stdout.strip()
 
 
-def _count_file(examples_dir: Path, path: Path) -> CountStore:
-    raw = (examples_dir / "riverside.package.json").read_bytes()
-    package = read_package(raw)
-    store = CountStore.create(path)
-    store.record_import(package.election, package.contests, hashlib.sha256(raw).hexdigest(), "riverside")
-    return store
-
-
 def test_closing_another_descriptor_of_the_file_leaves_it_locked(examples_dir: Path, tmp_path: Path) -> None:
     # What a file dialog listing the folder does: open the file, read a little, close it. POSIX
     # then drops every record lock this process holds on it, SQLite's exclusive lock included.
     path = tmp_path / "night.countdesk"
-    store = _count_file(examples_dir, path)
+    store = imported_store(examples_dir, "riverside", path)
     try:
         assert _other_process_opens(path).startswith("refused: ")
         with path.open("rb") as glance:
