@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar, QVBoxLayout, QWidget
 
+from app.ui.operator_switch import SWITCH_SHORTCUT, switch_operator
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
 
@@ -36,6 +37,12 @@ class ResultsWindow(QDialog):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.view)
         resize_within_screen(self, 1280, 820)
+        # The same key as everywhere else: the Returning Officer steps up to this window to declare.
+        QShortcut(SWITCH_SHORTCUT, self, activated=lambda: self._switch(count_file))
+
+    def _switch(self, count_file: CountFile) -> None:
+        switch_operator(self, count_file)
+        self.view.refresh()
 
 
 def open_results(parent: QWidget | None, count_file: CountFile, contest_id: str) -> ResultsWindow:

@@ -22,11 +22,13 @@ from app.resources import resource_path
 from app.services.count_file import CountFile
 from app.services.counting import Counting
 from app.ui import results_view
+from app.ui.operator_switch import OperatorSwitch
 from app.ui.results_models import ListModel, RoundsModel, VotesColumn, VotesModel, request_rows
 from app.ui.results_view import ResultsView
 from app.ui.results_window import ResultsWindow
 from tests.domain.contest_builder import build_contest
 from tests.ui.conftest import WindowMaker
+from tests.ui.test_count_entry import Keyboard
 from tests.ui.test_main_window import INTERACTIVE
 
 RO, PIN = "Helen Marsh", "2468"
@@ -298,3 +300,26 @@ def test_requests_after_one_round_are_listed_as_made_the_granted_one_last() -> N
     )
     rows = request_rows(compute_result(contest))
     assert [(row[0], row[4]) for row in rows] == [("1", "refused"), ("1", "granted")]
+
+
+def test_the_returning_officer_steps_up_to_the_results_window_with_ctrl_shift_o(
+    qtbot: QtBot, night: CountFile, tmp_path: Path
+) -> None:
+    night.session.sign_out()
+    window = ResultsWindow(night, DEMO)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    keys = Keyboard(qtbot, tmp_path)
+
+    def in_the_dialog(dialog: QDialog) -> None:
+        keys.type(RO)
+        keys.press(Qt.Key.Key_Return)  # on to the PIN
+        keys.type(PIN)
+        keys.press(Qt.Key.Key_Return)  # sign in
+
+    keys.in_dialog(OperatorSwitch, in_the_dialog)
+    keys.press(Qt.Key.Key_O, SHIFT)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert night.session.actor.name == RO
