@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.double_entry import EntryView
+from app.domain.double_entry import WAITING_FOR_SUPERVISOR, EntryView
 from app.services.count_file import CountFile
 from app.services.counting import ConfirmPaper, Counting, TableProgress
 from app.services.errors import ServiceError
@@ -33,6 +33,7 @@ TRAINING_NOTE = "TRAINING FILE: practice only."
 TRAINING_STYLE = "QLabel { background: #ffd400; color: #000000; font-weight: bold; padding: 2px 8px; }"
 SAVED_STYLE = "QLabel { color: #1b5e20; font-weight: bold; }"
 REFUSED_STYLE = "QLabel { color: #b00020; font-weight: bold; }"
+WAITING_STYLE = "QLabel { color: #7a4b00; font-weight: bold; }"  # saved; a supervisor is needed
 
 
 def entry_words(view: EntryView) -> str:
@@ -258,13 +259,14 @@ class CountEntryWindow(QDialog):
             (blank[0] if blank else self.finish_button).setFocus()
             return
         self._close_sheet()
-        self._say(saved.message)
+        # Saved, but the sheet waits for a supervisor: not the colour of an accepted sheet.
+        self._say(saved.message, waiting=saved.state in WAITING_FOR_SUPERVISOR)
         self.refresh_tables(after=table)
         self.tables.setFocus()
 
-    def _say(self, text: str, ok: bool = True) -> None:
+    def _say(self, text: str, ok: bool = True, waiting: bool = False) -> None:
         self.outcome.setText(text)
-        self.outcome.setStyleSheet(SAVED_STYLE if ok else REFUSED_STYLE)
+        self.outcome.setStyleSheet(REFUSED_STYLE if not ok else WAITING_STYLE if waiting else SAVED_STYLE)
 
     # people
     def switch_operator(self) -> None:

@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.double_entry import SheetState
 from app.services.count_file import CountFile
 from app.services.counting import Counting
-from app.ui.count_entry import CountEntryWindow
+from app.ui.count_entry import SAVED_STYLE, WAITING_STYLE, CountEntryWindow
 from app.ui.count_entry_form import FigureField
 from app.ui.operator_switch import OperatorSwitch
 from app.ui.supervisor_review import SupervisorReview
@@ -189,8 +189,11 @@ def test_two_operators_key_the_demo_count_blind_and_a_supervisor_sends_one_box_b
         if table == "T1":
             keys.shot(window, "03-second-entry-blind")
         key_sheet(keys, window, papers[table], slip=SLIP_BOX if table == SLIP_TABLE else "", opened=True)
-        if table == SLIP_TABLE:
+        if table == SLIP_TABLE:  # saved, but waiting for a supervisor: not in the accepted colour
             assert "differ" in window.outcome.text()
+            assert window.outcome.styleSheet() == WAITING_STYLE
+        else:
+            assert window.outcome.styleSheet() == SAVED_STYLE
     states = {p.table_id: p.state for p in Counting(count_file).tables(CONTEST)}
     assert states == {t: SheetState.DIFFERENT if t == SLIP_TABLE else SheetState.ACCEPTED for t in papers}
 
