@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -53,8 +54,11 @@ class OperatorSwitch(QDialog):
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         names = [p.name for p in count_file.session.people()]
-        self._names = {name.casefold(): name for name in names}
-        completer = QCompleter(names, self)
+        self._names = spellings(names)
+        # "Sian" completes too (no â on a UK keyboard): the plain spelling is offered as well, and
+        # Enter turns it into the name as the count file spells it.
+        plain = [unaccented(name) for name in names if unaccented(name) != name]
+        completer = QCompleter(names + [p for p in plain if p.casefold() in self._names], self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         # Inline: the rest of the name is offered selected in the field, no popup to steal Enter.
         completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
@@ -101,8 +105,10 @@ class OperatorSwitch(QDialog):
         if not self.name.text().strip():
             self.name.setFocus()
             return
+        typed = self.name.text().strip()
+        name = self._names.get(typed.casefold(), typed)  # typed without accents, or left by Tab
         try:
-            self.person = self._file.session.sign_in(self.name.text(), self.pin.text())
+            self.person = self._file.session.sign_in(name, self.pin.text())
         except ServiceError as error:
             self.error.setText(str(error)[:1].upper() + str(error)[1:])
             self.error.setVisible(True)
@@ -127,6 +133,24 @@ class OperatorSwitch(QDialog):
             self._name_entered()
             return True
         return super().eventFilter(watched, event)
+
+def unaccented(text: str) -> str:
+    """The text without its accents ("Siân" -> "Sian"), as typed on a keyboard without them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def spellings(names: list[str]) -> dict[str, str]:
+    """Each name by its casefolded form, and by its casefolded form without accents when that is
+    no other person's too: two people who differ only by an accent must type it."""
+    found = {name.casefold(): name for name in names}
+    plain: dict[str, set[str]] = {}
+    for name in names:
+        plain.setdefault(unaccented(name).casefold(), set()).add(name)
+    for key, people in plain.items():
+        if len(people) == 1 and key not in found:
+            found[key] = next(iter(people))
+    return found
+
 
 def switch_operator(parent: QWidget | None, count_file: CountFile) -> Person | None:
     """Ask who is at the keyboard; the person signed in, or None if the dialog was cancelled."""

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
-from app.ui.operator_switch import OperatorSwitch
+from app.ui.operator_switch import OperatorSwitch, spellings, unaccented
 
 
 def shown_switch(qtbot: QtBot, demo: CountFile) -> OperatorSwitch:
@@ -60,3 +60,33 @@ def test_enter_in_an_empty_name_stays_there_and_a_wrong_pin_is_explained(
     assert dialog.error.isVisible() and dialog.error.text()
     assert dialog.pin.text() == "" and QApplication.focusWidget() is dialog.pin
     assert demo.session.current is None
+
+
+def test_a_name_is_found_without_its_accents_unless_that_makes_it_someone_else() -> None:
+    assert unaccented("Siân Zieliński Ōkafor Łukasz") == "Sian Zielinski Okafor Łukasz"  # Ł: a letter
+    found = spellings(["Siân Roberts", "Tom Evans"])
+    assert found["sian roberts"] == found["siân roberts"] == "Siân Roberts"
+    both = spellings(["Siân Roberts", "Sian Roberts"])
+    assert both["sian roberts"] == "Sian Roberts" and both["siân roberts"] == "Siân Roberts"
+    twins = spellings(["Zoë Brown", "Zoè Brown"])  # differ only by an accent: it must be typed
+    assert "zoe brown" not in twins
+
+
+def test_sian_typed_on_a_uk_keyboard_signs_in_sian(qtbot: QtBot, demo: CountFile) -> None:
+    dialog = shown_switch(qtbot, demo)
+    qtbot.keyClicks(dialog.name, "sian")  # no â key: before, nothing completed and the PIN was "wrong"
+    assert dialog.name.text().casefold() == "sian roberts" and dialog.name.hasSelectedText()
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.name.text() == "Siân Roberts" and QApplication.focusWidget() is dialog.pin
+    qtbot.keyClicks(dialog.pin, "4444")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert demo.session.current is not None and demo.session.current.name == "Siân Roberts"
+
+
+def test_a_whole_name_without_accents_then_tab_signs_in_too(qtbot: QtBot, demo: CountFile) -> None:
+    dialog = shown_switch(qtbot, demo)
+    dialog.name.setText("SIAN ROBERTS")  # as if typed whole, then Tab to the PIN (no Enter)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.pin, "4444")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert demo.session.current is not None and demo.session.current.name == "Siân Roberts"
