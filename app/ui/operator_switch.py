@@ -95,6 +95,7 @@ class OperatorSwitch(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
         self.name.setFocus()
 
     def _name_entered(self) -> None:
@@ -112,6 +113,9 @@ class OperatorSwitch(QDialog):
         except ServiceError as error:
             self.error.setText(str(error)[:1].upper() + str(error)[1:])
             self.error.setVisible(True)
+            # Grown to hold the message (a lockout's takes two lines): the dialog kept its size
+            # and squeezed the name and PIN boxes to a sliver, cutting the message short.
+            self.adjustSize()
             self.pin.clear()
             self.pin.setFocus()
             return

@@ -90,3 +90,20 @@ def test_a_whole_name_without_accents_then_tab_signs_in_too(qtbot: QtBot, demo: 
     qtbot.keyClicks(dialog.pin, "4444")
     qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
     assert demo.session.current is not None and demo.session.current.name == "Siân Roberts"
+
+
+def test_the_lockout_message_shows_whole_and_the_boxes_keep_their_height(
+    qtbot: QtBot, demo: CountFile
+) -> None:
+    dialog = shown_switch(qtbot, demo)
+    tall = dialog.name.sizeHint().height()
+    qtbot.keyClicks(dialog.name, "Tom Evans")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    for _ in range(5):  # five wrong PINs lock the name, with the longest message there is
+        qtbot.keyClicks(dialog.pin, "0000")
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    qtbot.wait(50)  # the layout settles
+    assert "locked" in dialog.error.text()
+    assert dialog.name.height() >= tall and dialog.pin.height() >= tall  # were squeezed to ~2 px
+    error = dialog.error
+    assert error.height() >= error.heightForWidth(error.width())  # every line of it shown
