@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.long_dates import format_moment
 from app.domain.policy import POLICY
 from app.domain.result import ContestResult
 from app.domain.stage import StageError, declaration_checks, next_stage, open_suspension
@@ -293,7 +294,7 @@ class ResultsView(QWidget):
             for number, record in enumerate(contest.declarations, start=1):
                 self.checks.addItem(
                     f"DECLARED: declaration {number}, round {record.round}, by {record.recorded_by}"
-                    + (f" at {record.recorded_at}" if record.recorded_at else "")
+                    + (f" on {format_moment(record.recorded_at)}" if record.recorded_at else "")
                     + (f"; supersedes declaration {record.supersedes}: {record.reason}"
                        if record.supersedes else "")
                 )

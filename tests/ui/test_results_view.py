@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -193,6 +194,10 @@ def test_the_night_by_keyboard(
     press(qtbot, view, Qt.Key.Key_D, sign_in_then_declare)
     assert night.result(DEMO).stage == "declared"
     assert view.subheading.text().count("DECLARED") == 1
+    declared = view.checks.item(0).text()  # when, as a reader says it, not as stored
+    assert declared.startswith("DECLARED: declaration 1, round ") and " on " in declared
+    assert re.search(r" on \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d", declared), declared
+    assert "T" not in declared.split(" on ")[1].split(" at ")[0]
 
     # the lock: the screen offers nothing, and the keys open nothing
     assert not view.commands["request"].isEnabled() and not view.commands["declare"].isEnabled()
