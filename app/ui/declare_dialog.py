@@ -80,11 +80,16 @@ class DeclareDialog(ActionDialog):
         result = count_file.result(contest_id)
         checks = declaration.preconditions(count_file, contest_id)
         self.checks = checklist(checks)
-        elected = ", ".join(c.candidate.name for c in result.elected) or "nobody"
-        self.summary = QLabel(
-            f"{result.contest.name}, round {result.round}: elected {elected}; "
-            f"margin {figure(result.margin)}."
-        )
+        # The figures themselves, read once more before they are declared (ballot-paper order,
+        # as the declaration prints them), from the same result the declaration is made from.
+        lines = [f"{result.contest.name}, round {result.round}:"]
+        lines += [
+            f"{c.candidate.name}: {figure(c.votes)}" + ("  — ELECTED" if c.elected else "")
+            for c in result.candidates
+        ]
+        lines.append(f"Rejected papers: {figure(result.rejected_total)}")
+        lines.append(f"Margin: {figure(result.margin)}")
+        self.summary = QLabel("\n".join(lines))
         self.summary.setWordWrap(True)
         # on the caption's line: the row keeps the height of its wrapping at the dialog's first width
         self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -94,8 +99,8 @@ class DeclareDialog(ActionDialog):
         labelled(self.form, "Returning Officer's &PIN:", self.pin, "Returning Officer's PIN")
         blocked = failing(checks)
         self.intro.setText(
-            "Once declared, the store locks the contest: nothing can change it except a recorded, "
-            "superseding correction of a misread figure."
+            "Declaring locks the contest: no figure can be changed afterwards, except by a recorded "
+            "correction of a misread figure that supersedes this declaration."
         )
         if blocked:
             self.show_message(

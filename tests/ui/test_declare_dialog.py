@@ -41,3 +41,19 @@ def test_the_result_line_sits_on_its_captions_line(qtbot: QtBot, demo: CountFile
     # no blank band under a wrapped line: the row is as tall as its text at the dialog's width
     assert dialog.summary.height() <= dialog.summary.heightForWidth(dialog.summary.width()) + 4
     assert abs(caption.geometry().top() - dialog.summary.geometry().top()) <= 4
+
+
+def test_the_declare_dialog_shows_the_figures_being_declared(qtbot: QtBot, demo: CountFile) -> None:
+    dialog = DeclareDialog(demo, CONTEST)
+    qtbot.addWidget(dialog)
+    result = demo.result(CONTEST)
+    lines = dialog.summary.text().splitlines()
+    # every candidate's votes in ballot-paper order, the elected marked, exactly as the result has them
+    shown = lines[1:1 + len(result.candidates)]
+    assert shown == [
+        f"{c.candidate.name}: {c.votes:,}" + ("  — ELECTED" if c.elected else "") for c in result.candidates
+    ]
+    assert sum("ELECTED" in line for line in shown) == len(result.elected) >= 1
+    assert f"Rejected papers: {result.rejected_total:,}" in lines
+    assert f"Margin: {result.margin:,}" in lines
+    assert "store" not in dialog.intro.text()  # the user's words, not the program's
