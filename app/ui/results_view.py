@@ -51,6 +51,19 @@ from app.ui.suspend_dialog import RulesDialog, SuspendDialog
 from app.ui.view_fit import fit_list, fit_rows
 
 DialogMaker = Callable[[CountFile, str, QWidget], ActionDialog]
+# The Returning Officer's actions: (key, text, shortcut, audit event or None). The keyboard
+# shortcut sheet (F1) lists them from here too, so it cannot drift from the buttons.
+RESULT_KEYS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("provisional", "Record &provisional…", "Ctrl+Shift+P", "record-provisional"),
+    ("request", "Recount &request…", "Ctrl+Shift+R", "request-recount"),
+    ("decide", "Decide r&equest…", "Ctrl+Shift+G", "grant-recount"),
+    ("lot", "Record &lot…", "Ctrl+Shift+L", "draw-lot"),
+    ("declare", "&Declare…", "Ctrl+Shift+D", "declare"),
+    ("suspend", "&Suspend…", "Ctrl+Shift+S", "suspend"),
+    ("rules", "Recount r&ules…", "Ctrl+Shift+U", "set-rules"),
+    ("correct", "&Correct figure…", "Ctrl+Shift+C", "correct-declaration"),
+    ("comparison", "Print comparison…", "Ctrl+Shift+M", None),
+)
 ACTIONS_PER_ROW = 4
 
 BANNER_STYLE = (
@@ -134,23 +147,19 @@ class ResultsView(QWidget):
         self.actions_grid = QGridLayout()
         self.actions_grid.setSpacing(4)
         self.commands: dict[str, QAction] = {}
-        self._add_action("provisional", "Record &provisional…", "Ctrl+Shift+P", "record-provisional",
-                         self.record_provisional)
-        self._add_action("request", "Recount &request…", "Ctrl+Shift+R", "request-recount",
-                         lambda: self._run(RecountRequestDialog, "record-recount-request"))
-        self._add_action("decide", "Decide r&equest…", "Ctrl+Shift+G", "grant-recount",
-                         lambda: self._run(RecountDecisionDialog, "decide-recount"))
-        self._add_action("lot", "Record &lot…", "Ctrl+Shift+L", "draw-lot",
-                         lambda: self._run(LotDialog, "record-lot"))
-        self._add_action("declare", "&Declare…", "Ctrl+Shift+D", "declare",
-                         lambda: self._run(DeclareDialog, "declare"))
-        self._add_action("suspend", "&Suspend…", "Ctrl+Shift+S", "suspend", self.suspend_or_resume)
-        self._add_action("rules", "Recount r&ules…", "Ctrl+Shift+U", "set-rules",
-                         lambda: self._run(RulesDialog, "set-recount-rules"))
-        self._add_action("correct", "&Correct figure…", "Ctrl+Shift+C", "correct-declaration",
-                         lambda: self._run(CorrectionDialog, "correct-declaration"))
-        self._add_action("comparison", "Print comparison…", "Ctrl+Shift+M", None,
-                         lambda: self._preview("recount-comparison"))
+        slots: dict[str, Callable[[], object]] = {
+            "provisional": self.record_provisional,
+            "request": lambda: self._run(RecountRequestDialog, "record-recount-request"),
+            "decide": lambda: self._run(RecountDecisionDialog, "decide-recount"),
+            "lot": lambda: self._run(LotDialog, "record-lot"),
+            "declare": lambda: self._run(DeclareDialog, "declare"),
+            "suspend": self.suspend_or_resume,
+            "rules": lambda: self._run(RulesDialog, "set-recount-rules"),
+            "correct": lambda: self._run(CorrectionDialog, "correct-declaration"),
+            "comparison": lambda: self._preview("recount-comparison"),
+        }
+        for key, text, shortcut, event in RESULT_KEYS:
+            self._add_action(key, text, shortcut, event, slots[key])
         self._lay_out()
 
     # construction

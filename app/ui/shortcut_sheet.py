@@ -77,7 +77,20 @@ def shortcut_lines(window: QMainWindow) -> list[ShortcutLine]:
         else:
             continue  # a dialog's own keys are shown on its buttons
         lines.append(ShortcutLine(group, _plain(action.text()), _keys(action), action.statusTip()))
-    return lines
+    return lines + results_window_lines()
+
+
+def results_window_lines() -> list[ShortcutLine]:
+    """The Returning Officer's keys in the results window (F6), open or not: from the table its
+    buttons are made from. Imported here, when the sheet opens, not while the window starts."""
+    from app.ui.results_view import RESULT_KEYS
+
+    group = "Results window (F6)"
+    return [
+        ShortcutLine(group, _plain(text), QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText),
+                     "in the selected contest's results window")
+        for _key, text, keys, _event in RESULT_KEYS
+    ]
 
 
 class ShortcutSheet(QDialog):

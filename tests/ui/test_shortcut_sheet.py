@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
+from app.ui.results_view import ResultsView
 from app.ui.shortcut_sheet import ShortcutSheet, shortcut_lines
 from tests.ui.conftest import WindowMaker
 
@@ -106,3 +107,18 @@ def test_ctrl_and_a_digit_opens_that_document_and_shift_f1_opens_about(
     QTimer.singleShot(0, close_about)
     qtbot.keyClick(window, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
     assert seen == ["About CountDesk"]
+
+
+def test_the_results_windows_keys_are_listed_as_its_buttons_have_them(
+    make_window: WindowMaker, riverside: CountFile
+) -> None:
+    window = make_window(riverside)  # the results window is not open: its keys are listed all the same
+    listed = {line.action: line.keys for line in shortcut_lines(window) if line.menu == "Results window (F6)"}
+    assert listed["Declare"] == "Ctrl+Shift+D" and listed["Record provisional"] == "Ctrl+Shift+P"
+    view = ResultsView(riverside)
+    shown = {
+        action.text().replace("&", "").rstrip("…"): native(action.shortcut().toString())
+        for action in view.commands.values()
+    }
+    assert listed == shown  # every button's key, and only those
+    view.deleteLater()
