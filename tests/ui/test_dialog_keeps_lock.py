@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
-
-ROOT = Path(__file__).resolve().parents[2]
-_OTHER = """
-import sys
-from pathlib import Path
-from app.services.count_file import CountFile
-from app.services.errors import ServiceError
-try:
-    CountFile.open(Path(sys.argv[1])).close()
-    print("opened")
-except ServiceError as error:
-    print("refused:", error)
-"""
+from tests.second_process import another_process_opens
 
 
 def test_cancelling_a_file_dialog_in_the_folder_leaves_the_file_locked(
@@ -39,9 +23,5 @@ def test_cancelling_a_file_dialog_in_the_folder_leaves_the_file_locked(
     qtbot.waitUntil(lambda: listing.rowCount(listing.index(str(riverside.path.parent))) > 0, timeout=10_000)
     qtbot.wait(500)  # the types are worked out after the names are listed
     dialog.reject()
-    other = subprocess.run(
-        [sys.executable, "-c", _OTHER, str(riverside.path)], cwd=ROOT, capture_output=True, text=True,
-        timeout=120,
-    )
-    assert other.returncode == 0, other.stderr
-    assert other.stdout.startswith("refused: ") and "open in another CountDesk window" in other.stdout
+    answer = another_process_opens(riverside.path)
+    assert answer.startswith("refused: ") and "open in another CountDesk window" in answer
