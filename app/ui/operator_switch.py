@@ -138,6 +138,7 @@ class OperatorSwitch(QDialog):
             return True
         return super().eventFilter(watched, event)
 
+
 def unaccented(text: str) -> str:
     """The text without its accents ("Siân" -> "Sian"), as typed on a keyboard without them."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
