@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,7 +22,8 @@ from app.domain.double_entry import WAITING_FOR_SUPERVISOR, EntryView
 from app.services.count_file import CountFile
 from app.services.counting import ConfirmPaper, Counting, TableProgress
 from app.services.errors import ServiceError
-from app.ui.count_entry_form import CountEntryForm
+from app.services.round_scope import round_scope
+from app.ui.count_entry_form import CountEntryForm, tint, tint_again
 from app.ui.count_menu import REVIEW_SHORTCUT
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
 from app.ui.screen_fit import resize_within_screen
@@ -34,6 +35,10 @@ TRAINING_STYLE = "QLabel { background: #ffd400; color: #000000; font-weight: bol
 SAVED_STYLE = "QLabel { color: #1b5e20; font-weight: bold; }"
 REFUSED_STYLE = "QLabel { color: #b00020; font-weight: bold; }"
 WAITING_STYLE = "QLabel { color: #7a4b00; font-weight: bold; }"  # saved; a supervisor is needed
+ROUND_STYLE = "QLabel { font-weight: bold; }"  # the palette's own colour: readable in either theme
+CARRIED_OVER = Qt.ItemDataRole.UserRole + 1  # a table's row: True when its figures carry over
+ROW_PADDING = 4  # pixels above and below a table's line, together
+FOCUS_BORDER = 3  # pixels: the high-contrast theme's focus border (theme.py)
 
 
 def entry_words(view: EntryView) -> str:
@@ -65,12 +70,17 @@ class CountEntryWindow(QDialog):
         self.setAccessibleName("Count sheets")
         resize_within_screen(self, 1100, 820)
 
-        heading = QLabel(f"{contest.name}: round {contest.current_round or 1}")
+        heading = QLabel(contest.name)
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         heading.setFont(font)
-        heading.setAccessibleName("Contest and round")
+        heading.setAccessibleName("Contest")
+        # What this round counts, in words: a partial recount names its scope and what carries over.
+        self.round_line = QLabel("")
+        self.round_line.setAccessibleName("Round being keyed")
+        self.round_line.setWordWrap(True)
+        self.round_line.setStyleSheet(ROUND_STYLE)
         self.keyboard = QLabel(at_the_keyboard(count_file))
         self.keyboard.setAccessibleName("Who is at the keyboard")
         switch_hint = SWITCH_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)
@@ -123,6 +133,7 @@ class CountEntryWindow(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.round_line)
         layout.addWidget(self.tables)
         layout.addWidget(self.sheet_heading)
         layout.addWidget(scroll, 1)
@@ -137,16 +148,15 @@ class CountEntryWindow(QDialog):
     def refresh_tables(self, select: str | None = None, after: str | None = None) -> None:
         """List the tables; select `select`, or the next table after `after` that needs work."""
         progress = self._counting.tables(self._contest_id)
+        # A recount may be granted while this window is open: the round line follows the list.
+        self.round_line.setText(round_scope(self._file, self._contest_id).words)
         self.tables.clear()
         for each in progress:
             item = QListWidgetItem(table_words(each))
             item.setData(Qt.ItemDataRole.UserRole, each.table_id)
-            if not each.counted:  # outside a partial recount: shown for the whole picture, greyed
-                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            item.setData(CARRIED_OVER, not each.counted)
             self.tables.addItem(item)
-        # Tall enough for every table up to eight (a count centre's usual), scrolling beyond.
-        rows = min(max(self.tables.count(), 1), 8)
-        self.tables.setFixedHeight(self.tables.sizeHintForRow(0) * rows + 2 * self.tables.frameWidth() + 2)
+        self._style_rows()
         ids = [p.table_id for p in progress]
         chosen = ids.index(select) if select in ids else 0
         if after is not None or select is None:  # the next table still needing work
@@ -157,6 +167,34 @@ class CountEntryWindow(QDialog):
             chosen = waiting[0] if waiting else (counted or [0])[0]
         if ids:
             self.tables.setCurrentRow(chosen)
+
+    def _style_rows(self) -> None:
+        """Rows with room above and below their text (the high-contrast selection clips it without),
+        tables outside a partial recount in italic as well as greyed, so that they stand apart in any
+        theme, and the list tall enough for every table up to eight, scrolling beyond."""
+        grey = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+        height = self.tables.fontMetrics().lineSpacing() + ROW_PADDING
+        for row in range(self.tables.count()):
+            item = self.tables.item(row)
+            carried = bool(item.data(CARRIED_OVER))
+            font = item.font()
+            font.setItalic(carried)
+            item.setFont(font)
+            item.setData(Qt.ItemDataRole.ForegroundRole, grey if carried else None)
+            # A size hint counts only with both sides given: the text's own width, and room around it.
+            width = QFontMetrics(font).horizontalAdvance(item.text()) + 2 * ROW_PADDING
+            item.setSizeHint(QSize(width, height))
+        rows = min(max(self.tables.count(), 1), 8)
+        # The frame is as thick as the high-contrast focus border at most, whether or not it has focus.
+        frame = max(self.tables.frameWidth(), FOCUS_BORDER)
+        self.tables.setFixedHeight(height * rows + 2 * frame + 2)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The theme changed while the window is open: its grey, its frame width and its status colours.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and hasattr(self, "tables"):
+            self._style_rows()
+            tint_again(self)
 
     def _double_clicked(self, _item: QListWidgetItem) -> None:
         self.open_selected()
@@ -266,7 +304,7 @@ class CountEntryWindow(QDialog):
 
     def _say(self, text: str, ok: bool = True, waiting: bool = False) -> None:
         self.outcome.setText(text)
-        self.outcome.setStyleSheet(REFUSED_STYLE if not ok else WAITING_STYLE if waiting else SAVED_STYLE)
+        tint(self.outcome, REFUSED_STYLE if not ok else WAITING_STYLE if waiting else SAVED_STYLE)
 
     # people
     def switch_operator(self) -> None:

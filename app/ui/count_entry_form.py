@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.catalogue import CATALOGUE, Problem, problem
@@ -18,10 +18,32 @@ ERROR_STYLE = "QLabel { color: #b00020; }"
 WARNING_STYLE = "QLabel { color: #7a4b00; }"
 BALANCED_STYLE = "QLabel { color: #1b5e20; font-weight: bold; }"
 UNBALANCED_STYLE = "QLabel { color: #b00020; font-weight: bold; }"
-KEYING_STYLE = "QLabel { color: #333333; font-weight: bold; }"  # boxes still blank: no verdict yet
-SENT_BACK_STYLE = "QLineEdit { background: #fff4c2; border: 2px solid #7a4b00; }"
+KEYING_STYLE = "QLabel { font-weight: bold; }"  # boxes still blank: no verdict, so no colour either
+# Black text on the pale box: high contrast's white text would vanish on it.
+SENT_BACK_STYLE = "QLineEdit { background: #fff4c2; color: #000000; border: 2px solid #7a4b00; }"
 KEPT_STYLE = "QLineEdit { background: #e8e8e8; color: #333333; }"  # a box that stays as keyed
 SHEET = "sheet"  # where problems of the whole sheet are shown: beside the balance
+# On a dark window (the high-contrast theme) each status colour is shown in a light shade of itself:
+# dark red or green on black is as hard to read as pale grey on white.
+ON_DARK = {"#b00020": "#ff8a80", "#7a4b00": "#ffd54f", "#1b5e20": "#69f0ae"}
+_STYLE = "countdesk-status-style"  # a label's status style as written, to tint it again later
+
+
+def tint(label: QLabel, style: str) -> None:
+    """Give a label a status style, in the shades its window's palette can show."""
+    label.setProperty(_STYLE, style)
+    if label.window().palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5:
+        for dark, light in ON_DARK.items():
+            style = style.replace(dark, light)
+    label.setStyleSheet(style)
+
+
+def tint_again(top: QWidget) -> None:
+    """The theme changed: every status label under `top` in the new palette's shades."""
+    for label in top.findChildren(QLabel):
+        style = label.property(_STYLE)
+        if isinstance(style, str):
+            tint(label, style)
 
 
 class FigureField(QLineEdit):
@@ -250,7 +272,7 @@ class CountEntryForm(QWidget):
         expected = figure(balance.expected)
         if balance.expected is None:
             self.balance.setText(f"Expected papers {expected}: the table's boxes are not all verified.")
-            self.balance.setStyleSheet(UNBALANCED_STYLE)
+            tint(self.balance, UNBALANCED_STYLE)
             return
         if balance.difference is None:  # boxes still to key: no verdict from figures nobody typed
             wrong = sum(len(lines) for lines in bad.values())
@@ -259,21 +281,21 @@ class CountEntryForm(QWidget):
                 f"Expected papers {expected}  ·  {' and '.join(p for p in parts if p)}: the balance "
                 "is worked out once every box has a figure"
             )
-            self.balance.setStyleSheet(KEYING_STYLE)
+            tint(self.balance, KEYING_STYLE)
             return
         words = "balances" if balance.balances else f"difference {balance.difference:+,}"
         self.balance.setText(
             f"Expected papers {expected}  ·  valid {figure(balance.valid)} + rejected "
             f"{figure(balance.rejected)} = {figure(balance.papers)}  ·  {words}"
         )
-        self.balance.setStyleSheet(BALANCED_STYLE if balance.balances else UNBALANCED_STYLE)
+        tint(self.balance, BALANCED_STYLE if balance.balances else UNBALANCED_STYLE)
 
     @staticmethod
     def _show(label: QLabel, problems: list[Problem], bad_input: list[str] | None = None) -> None:
         unique = list(dict.fromkeys([*(bad_input or []), *(operator_words(p) for p in problems)]))
         label.setText("\n".join(unique))
         errors = bool(bad_input) or any(p.severity == "error" for p in problems)
-        label.setStyleSheet(ERROR_STYLE if errors else WARNING_STYLE)
+        tint(label, ERROR_STYLE if errors else WARNING_STYLE)
         label.setToolTip("\n".join(unique))
 
 

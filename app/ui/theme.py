@@ -38,9 +38,10 @@ def high_contrast_palette() -> QPalette:
                      QPalette.ColorRole.Button, QPalette.ColorRole.ToolTipBase):
             palette.setColor(group, role, BLACK)
         for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                     QPalette.ColorRole.ToolTipText, QPalette.ColorRole.BrightText,
-                     QPalette.ColorRole.PlaceholderText):
+                     QPalette.ColorRole.ToolTipText, QPalette.ColorRole.BrightText):
             palette.setColor(group, role, WHITE)
+        # Light grey, still far from black: a hint or a carried-over row must not pass for typed text.
+        palette.setColor(group, QPalette.ColorRole.PlaceholderText, GREY)
         palette.setColor(group, QPalette.ColorRole.Highlight, YELLOW)
         palette.setColor(group, QPalette.ColorRole.HighlightedText, BLACK)
         palette.setColor(group, QPalette.ColorRole.Link, CYAN)
