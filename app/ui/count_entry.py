@@ -23,10 +23,11 @@ from app.services.count_file import CountFile
 from app.services.counting import ConfirmPaper, Counting, TableProgress
 from app.services.errors import ServiceError
 from app.services.round_scope import round_scope
-from app.ui.count_entry_form import CountEntryForm, tint, tint_again
+from app.ui.count_entry_form import CountEntryForm
 from app.ui.count_menu import REVIEW_SHORTCUT
 from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_operator
 from app.ui.screen_fit import resize_within_screen
+from app.ui.status_colours import tint, tint_again
 from app.ui.training import training_title
 from app.ui.wording import figure
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPalette
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.catalogue import CATALOGUE, Problem, problem
 from app.domain.double_entry import EntryView
 from app.domain.entry_cells import candidate_total
 from app.domain.figures import MAX_COUNT, FigureError, parse_count
+from app.ui.status_colours import tint
 from app.ui.wording import NONE_SHOWN, figure
 
 ERROR_STYLE = "QLabel { color: #b00020; }"
@@ -23,27 +24,6 @@ KEYING_STYLE = "QLabel { font-weight: bold; }"  # boxes still blank: no verdict,
 SENT_BACK_STYLE = "QLineEdit { background: #fff4c2; color: #000000; border: 2px solid #7a4b00; }"
 KEPT_STYLE = "QLineEdit { background: #e8e8e8; color: #333333; }"  # a box that stays as keyed
 SHEET = "sheet"  # where problems of the whole sheet are shown: beside the balance
-# On a dark window (the high-contrast theme) each status colour is shown in a light shade of itself:
-# dark red or green on black is as hard to read as pale grey on white.
-ON_DARK = {"#b00020": "#ff8a80", "#7a4b00": "#ffd54f", "#1b5e20": "#69f0ae"}
-_STYLE = "countdesk-status-style"  # a label's status style as written, to tint it again later
-
-
-def tint(label: QLabel, style: str) -> None:
-    """Give a label a status style, in the shades its window's palette can show."""
-    label.setProperty(_STYLE, style)
-    if label.window().palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5:
-        for dark, light in ON_DARK.items():
-            style = style.replace(dark, light)
-    label.setStyleSheet(style)
-
-
-def tint_again(top: QWidget) -> None:
-    """The theme changed: every status label under `top` in the new palette's shades."""
-    for label in top.findChildren(QLabel):
-        style = label.property(_STYLE)
-        if isinstance(style, str):
-            tint(label, style)
 
 
 class FigureField(QLineEdit):

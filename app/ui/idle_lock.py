@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import ServiceError
 from app.ui.hall_display import HallDisplay
 from app.ui.operator_switch import OperatorSwitch
+from app.ui.status_colours import tint
 from app.ui.training import TRAINING, training_title
 
 if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
@@ -114,7 +115,7 @@ class LockScreen(QDialog):
         self.pin.setAccessibleName(f"PIN for {person.name}" if person else "PIN")
         self.problem = QLabel("")
         self.problem.setAccessibleName("Unlock problem")
-        self.problem.setStyleSheet(PROBLEM_STYLE)
+        tint(self.problem, PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
         form = QFormLayout()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import ServiceError
+from app.ui.status_colours import tint
 from app.ui.training import training_title
 
 if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
@@ -71,7 +72,7 @@ class OperatorSwitch(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel("")
         self.error.setAccessibleName("Sign-in problem")
-        self.error.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }")
+        tint(self.error, "QLabel { color: #b00020; font-weight: bold; }")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         form = QFormLayout()

@@ -7,7 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,6 +40,7 @@ from app.services.restoring import (
 from app.ui.headings import section_label
 from app.ui.operator_switch import switch_operator
 from app.ui.screen_fit import resize_within_screen
+from app.ui.status_colours import shade, tint
 from app.ui.training import training_title
 
 CHECK_POLL_MS = 100  # how often the dialog looks for finished checks
@@ -108,7 +109,7 @@ class RestoreDialog(QDialog):
         self.target.textEdited.connect(self._target_typed)
         self.problem = QLabel("")
         self.problem.setAccessibleName("Restore problem")
-        self.problem.setStyleSheet(PROBLEM_STYLE)
+        tint(self.problem, PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
 
@@ -231,7 +232,7 @@ class RestoreDialog(QDialog):
             return
         item.setText("Verifies" if check.ok else "Does NOT verify")
         if not check.ok:
-            item.setForeground(QColor(BAD_COLOUR))
+            item.setForeground(shade(self.table, BAD_COLOUR))
         item.setToolTip(check.problem or "SQLite integrity, the audit chain and every stored row check out")
 
     def _choose_newest_good(self) -> None:

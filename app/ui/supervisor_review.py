@@ -32,6 +32,7 @@ from app.services.counting import Counting
 from app.services.errors import ServiceError
 from app.ui.operator_switch import at_the_keyboard
 from app.ui.screen_fit import resize_within_screen
+from app.ui.status_colours import tint
 from app.ui.training import training_title
 from app.ui.view_fit import fit_list_rows
 from app.ui.wording import NONE_SHOWN, figure
@@ -259,17 +260,18 @@ class SupervisorReview(QDialog):
             QWidget.setTabOrder(before, after)
 
     # acting
-    def _act(self, action: Callable[[], object], done: str) -> None:
+    def _act(self, action: Callable[[], object], done: str) -> bool:
         comparison = self.current()
         table = comparison.layout.table_id if comparison else None
         try:
             action()
         except ServiceError as error:
             self._say(str(error)[:1].upper() + str(error)[1:], ok=False)
-            return
+            return False
         self.reason.clear()
         self.refresh(select=table)
         self._say(done)
+        return True
 
     def resolve(self) -> None:
         comparison = self.current()
@@ -316,9 +318,9 @@ class SupervisorReview(QDialog):
         if not isinstance(warning, Problem):
             return
         reason = self.warning_reason.text()
-        self._act(lambda: self._counting.acknowledge(self._contest_id, warning, reason),
-                  f"{warning.code} acknowledged.")
-        if self.outcome.styleSheet() == OK_STYLE:
+        # The reason stays for correcting when the acknowledgement is refused.
+        if self._act(lambda: self._counting.acknowledge(self._contest_id, warning, reason),
+                     f"{warning.code} acknowledged."):
             self.warning_reason.clear()
 
     def decide_single_entry(self) -> None:
@@ -329,7 +331,7 @@ class SupervisorReview(QDialog):
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.outcome.setText(text)
-        self.outcome.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
+        tint(self.outcome, OK_STYLE if ok else BAD_STYLE)
 
 
 def review_sheets(parent: QWidget | None, count_file: CountFile, contest_id: str) -> None:

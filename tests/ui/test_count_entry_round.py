@@ -19,7 +19,7 @@ from app.services.declaration import record_provisional
 from app.services.demo import prepare_demo
 from app.services.recounts import decide, request_recount
 from app.ui.count_entry import REFUSED_STYLE, CountEntryWindow
-from app.ui.count_entry_form import ON_DARK
+from app.ui.status_colours import ON_DARK
 from app.ui.theme import theme_of
 from tests.services.conftest import DEMO_PINS
 from tests.services.test_round_scope import PINS, RO, granted
