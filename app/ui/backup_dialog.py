@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from app.services.errors import ServiceError
+from app.ui.status_message import show_path_message
 
 if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
     from app.services.count_file import CountFile
@@ -100,7 +101,7 @@ class BackupAction(QAction):
             progress.close()
             progress.deleteLater()
         self._recorded()
-        self._window.statusBar().showMessage(f"Backed up to {info.path}", 15000)
+        show_path_message(self._window.statusBar(), "Backed up to ", info.path, 15000)
         return True
 
 

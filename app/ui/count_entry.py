@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_oper
 from app.ui.screen_fit import resize_within_screen
 from app.ui.status_colours import tint, tint_again
 from app.ui.training import training_title
+from app.ui.window_keys import WindowKey, bind_keys, key_of
 from app.ui.wording import figure
 
 TRAINING_NOTE = "TRAINING FILE: practice only."
@@ -40,6 +41,12 @@ ROUND_STYLE = "QLabel { font-weight: bold; }"  # the palette's own colour: reada
 CARRIED_OVER = Qt.ItemDataRole.UserRole + 1  # a table's row: True when its figures carry over
 ROW_PADDING = 4  # pixels above and below a table's line, together
 FOCUS_BORDER = 3  # pixels: the high-contrast theme's focus border (theme.py)
+# The window's own keys, once: its shortcuts and Save button are made from here, and F1 lists them.
+ENTRY_KEYS: tuple[WindowKey, ...] = (
+    WindowKey("save", "&Save", "Ctrl+S", "Save the sheet as typed, without finishing it"),
+    WindowKey("switch", "Switch operator", SWITCH_SHORTCUT.toString(), "Save what was typed, then sign in"),
+    WindowKey("review", "Supervisor review", REVIEW_SHORTCUT.toString(), "Review the contest's sheets"),
+)
 
 
 def entry_words(view: EntryView) -> str:
@@ -116,7 +123,7 @@ class CountEntryWindow(QDialog):
         self.outcome = QLabel("")
         self.outcome.setAccessibleName("What happened")
         self.outcome.setWordWrap(True)
-        self.save_button = QPushButton("&Save (Ctrl+S)")
+        self.save_button = QPushButton(key_of(ENTRY_KEYS, "save").on_button())
         self.save_button.setAccessibleName("Save")
         self.save_button.clicked.connect(self.save)
         self.finish_button = QPushButton("&Finish sheet")
@@ -139,9 +146,8 @@ class CountEntryWindow(QDialog):
         layout.addWidget(self.sheet_heading)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(SWITCH_SHORTCUT, self, activated=self.switch_operator)
-        QShortcut(REVIEW_SHORTCUT, self, activated=self.open_review)
+        slots = {"save": self.save, "switch": self.switch_operator, "review": self.open_review}
+        bind_keys(self, ENTRY_KEYS, slots)
         self.refresh_tables()
         self.tables.setFocus()
 

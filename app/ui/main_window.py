@@ -341,12 +341,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select a contest first, then print its declaration.", 8000)
             return
         from app.ui.declaration_save import save_declaration  # its dialogs are not needed to paint
-
+        from app.ui.status_message import show_path_message
         out = save_declaration(self, self._count_file, result)
         if out is None:
             return
         self._show_status()
-        self.statusBar().showMessage(f"Declaration of {result.contest.name} saved to {out}", 15000)
+        show_path_message(self.statusBar(), f"Declaration of {result.contest.name} saved to ", out, 15000)
 
     # status and messages
     def _show_status(self) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -27,9 +27,15 @@ from app.services.errors import ServiceError
 from app.services.printing import DOCUMENT_NAMES, PrintJob, prepare, write_whole
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import inherited_title
+from app.ui.window_keys import WindowKey, bind_keys, key_of
 
 # Pages are drawn on paper as images; more than this many dots per inch only costs memory.
 MOST_PRINT_DPI = 300
+# The preview's own keys, once: its shortcuts and buttons are made from here, and F1 lists them.
+PREVIEW_KEYS: tuple[WindowKey, ...] = (
+    WindowKey("print", "&Print…", "Ctrl+P", "Print the document on a printer"),
+    WindowKey("save", "&Save as PDF…", "Ctrl+S", "Save the document as a PDF file"),
+)
 
 
 class _RenderSignals(QObject):
@@ -85,8 +91,8 @@ class DocumentPreview(QDialog):
         self.view.setDocument(self.document)
         self.status = QLabel(f"Preparing the {DOCUMENT_NAMES[job.document]}…")
         self.status.setAccessibleName("Preview status")
-        self.print_button = self._button("&Print…", "Print the document on a printer", self.print_document)
-        self.save_button = self._button("&Save as PDF…", "Save the document as a PDF file", self.save_as)
+        self.print_button = self._key_button(key_of(PREVIEW_KEYS, "print"), self.print_document)
+        self.save_button = self._key_button(key_of(PREVIEW_KEYS, "save"), self.save_as)
         close = self._button("Close", "Close the preview", self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -97,8 +103,7 @@ class DocumentPreview(QDialog):
         layout.addLayout(buttons)
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        self._shortcut(QKeySequence.StandardKey.Print, self.print_document)
-        self._shortcut(QKeySequence.StandardKey.Save, self.save_as)
+        bind_keys(self, PREVIEW_KEYS, {"print": self.print_document, "save": self.save_as})
         resize_within_screen(self, 820, 960)
 
     def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
@@ -109,11 +114,11 @@ class DocumentPreview(QDialog):
         button.setAutoDefault(False)
         return button
 
-    def _shortcut(self, key: QKeySequence.StandardKey, slot: Callable[[], object]) -> None:
-        action = QAction(self)
-        action.setShortcut(QKeySequence(key))
-        action.triggered.connect(slot)
-        self.addAction(action)
+    def _key_button(self, key: WindowKey, slot: Callable[[], object]) -> QPushButton:
+        """A button naming its key, e.g. "Print… (Ctrl+P)", read out as "Print"."""
+        button = self._button(key.text, key.tip, slot)
+        button.setText(key.on_button())
+        return button
 
     # rendering
     def start(self, pool: QThreadPool | None = None) -> None:

@@ -6,17 +6,22 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar, QVBoxLayout, QWidget
 
 from app.ui.operator_switch import SWITCH_SHORTCUT, switch_operator
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
+from app.ui.window_keys import WindowKey, bind_keys
 
 if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
     from app.services.count_file import CountFile
 
 RESULTS_SHORTCUT = QKeySequence("F6")
+# The window's own keys beside its results screen's (RESULT_KEYS), once: made and listed (F1) from here.
+RESULTS_WINDOW_KEYS: tuple[WindowKey, ...] = (
+    WindowKey("switch", "Switch operator", SWITCH_SHORTCUT.toString(), "Let the next person sign in"),
+)
 
 
 class ResultsWindow(QDialog):
@@ -38,7 +43,7 @@ class ResultsWindow(QDialog):
         layout.addWidget(self.view)
         resize_within_screen(self, 1280, 820)
         # The same key as everywhere else: the Returning Officer steps up to this window to declare.
-        QShortcut(SWITCH_SHORTCUT, self, activated=lambda: self._switch(count_file))
+        bind_keys(self, RESULTS_WINDOW_KEYS, {"switch": lambda: self._switch(count_file)})
 
     def _switch(self, count_file: CountFile) -> None:
         switch_operator(self, count_file)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +25,13 @@ from app.ui.setup_election import ElectionPage
 from app.ui.setup_page import SetupPage
 from app.ui.setup_tables import TablesPage
 from app.ui.training import training_title
+from app.ui.window_keys import WindowKey, bind_keys
+
+# The window's pages and their keys, once: its tabs and shortcuts are made from here, and F1 lists them.
+SETUP_KEYS: tuple[WindowKey, ...] = tuple(
+    WindowKey(f"page-{number}", title, f"Ctrl+{number}", f"Show the {title.lower()} page")
+    for number, title in enumerate(("Election", "Contests", "Candidates", "Ballot boxes", "Count tables"), 1)
+)
 
 
 class SetupDialog(QDialog):
@@ -45,17 +53,17 @@ class SetupDialog(QDialog):
         self.tables_page = TablesPage(count_file)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Setup pages")
-        pages: list[tuple[SetupPage, str]] = [
-            (self.election_page, "Election"),
-            (self.contests_page, "Contests"),
-            (self.candidates_page, "Candidates"),
-            (self.boxes_page, "Ballot boxes"),
-            (self.tables_page, "Count tables"),
+        pages: list[SetupPage] = [
+            self.election_page,
+            self.contests_page,
+            self.candidates_page,
+            self.boxes_page,
+            self.tables_page,
         ]
-        for number, (page, title) in enumerate(pages, start=1):
-            self.tabs.addTab(page, f"{title} (Ctrl+{number})")
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda i=number - 1: self.show_page(i))
+        for page, key in zip(pages, SETUP_KEYS, strict=True):
+            self.tabs.addTab(page, key.on_button())
             page.changed.connect(self._changed)
+        bind_keys(self, SETUP_KEYS, {key.id: partial(self.show_page, i) for i, key in enumerate(SETUP_KEYS)})
         self.contests_page.contest_chosen.connect(self.choose_contest)
         self.contest.currentIndexChanged.connect(self._contest_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

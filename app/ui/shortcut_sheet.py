@@ -1,6 +1,7 @@
-"""The shortcut sheet (F1): every action of the main window with its shortcut, grouped by menu.
+"""The shortcut sheet (F1): the main window's actions by menu, then each other window's own keys.
 
-It is built by walking the window's menus and actions each time it opens, so it cannot drift from them.
+It is built each time it opens by walking the window's menus and actions, and from the key tables that
+the other windows make their shortcuts from (WindowKey, RESULT_KEYS), so it cannot drift from either.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import inherited_title
+from app.ui.window_keys import WindowKey
 
 SHEET_SHORTCUT = QKeySequence("F1")
 NO_SHORTCUT = "(menu only)"
@@ -77,20 +79,52 @@ def shortcut_lines(window: QMainWindow) -> list[ShortcutLine]:
         else:
             continue  # a dialog's own keys are shown on its buttons
         lines.append(ShortcutLine(group, _plain(action.text()), _keys(action), action.statusTip()))
-    return lines + results_window_lines()
+    return lines + results_window_lines() + window_key_lines()
+
+
+def _native(keys: str | QKeySequence) -> str:
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def results_window_lines() -> list[ShortcutLine]:
     """The Returning Officer's keys in the results window (F6), open or not: from the table its
     buttons are made from. Imported here, when the sheet opens, not while the window starts."""
     from app.ui.results_view import RESULT_KEYS
+    from app.ui.results_window import RESULTS_SHORTCUT, RESULTS_WINDOW_KEYS
 
-    group = "Results window (F6)"
+    group = f"Results window ({_native(RESULTS_SHORTCUT)})"
     return [
-        ShortcutLine(group, _plain(text), QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText),
-                     "in the selected contest's results window")
+        ShortcutLine(group, _plain(text), _native(keys), "in the selected contest's results window")
         for _key, text, keys, _event in RESULT_KEYS
+    ] + _lines(group, RESULTS_WINDOW_KEYS)
+
+
+def window_keys() -> list[tuple[str, tuple[WindowKey, ...]]]:
+    """Each other window's name (and the key that opens it) with its own key table, open or not.
+    Imported when the sheet opens: these windows are not needed to paint the main window."""
+    from app.services.output_names import DOCUMENTS
+    from app.ui.count_entry import ENTRY_KEYS
+    from app.ui.count_menu import ENTRY_SHORTCUT
+    from app.ui.print_preview import PREVIEW_KEYS
+    from app.ui.setup_menu import SETUP_SHORTCUT, VERIFY_SHORTCUT
+    from app.ui.setup_window import SETUP_KEYS
+    from app.ui.verification_panel import VERIFICATION_KEYS
+
+    return [
+        (f"Count entry ({_native(ENTRY_SHORTCUT)})", ENTRY_KEYS),
+        (f"Verification ({_native(VERIFY_SHORTCUT)})", VERIFICATION_KEYS),
+        (f"Print preview ({_native('Ctrl+1')} … {_native(f'Ctrl+{len(DOCUMENTS)}')})", PREVIEW_KEYS),
+        (f"Setup ({_native(SETUP_SHORTCUT)})", SETUP_KEYS),
     ]
+
+
+def _lines(group: str, table: tuple[WindowKey, ...]) -> list[ShortcutLine]:
+    return [ShortcutLine(group, _plain(key.text), key.native(), key.tip) for key in table]
+
+
+def window_key_lines() -> list[ShortcutLine]:
+    """Every other window's own keys, under that window's name."""
+    return [line for group, table in window_keys() for line in _lines(group, table)]
 
 
 class ShortcutSheet(QDialog):
@@ -100,7 +134,10 @@ class ShortcutSheet(QDialog):
         super().__init__(parent or window)
         self.setWindowTitle(inherited_title(window.windowTitle(), "Keyboard shortcuts"))
         self.setAccessibleName("Keyboard shortcuts")
-        intro = QLabel("Every action in CountDesk's menus and the keys that do it. Press Esc to close.")
+        intro = QLabel(
+            "Every action in CountDesk's menus and the keys that do it, then the keys of each of its "
+            "other windows, which work while that window is in front. Press Esc to close."
+        )
         intro.setWordWrap(True)
         intro.setAccessibleName("About this sheet")
         self.tree = QTreeWidget()

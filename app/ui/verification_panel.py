@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -36,8 +35,15 @@ from app.ui.operator_switch import SWITCH_SHORTCUT, at_the_keyboard, switch_oper
 from app.ui.screen_fit import resize_within_screen
 from app.ui.training import training_title
 from app.ui.verification_model import BoxColumn, VerificationTableModel, status_words, variance_text
+from app.ui.window_keys import WindowKey, bind_keys, key_of
 
-ALL_VERIFIED = "Every box is verified. Print the verification statement (Ctrl+P)."
+# The screen's own keys, once: its shortcuts and buttons are made from here, and F1 lists them.
+VERIFICATION_KEYS: tuple[WindowKey, ...] = (
+    WindowKey("print", "&Print verification statement…", "Ctrl+P", "Save the statement as a PDF"),
+    WindowKey("switch", "Switch operator", SWITCH_SHORTCUT.toString(), "Let the next person sign in"),
+)
+PRINT_KEY = key_of(VERIFICATION_KEYS, "print").keys
+ALL_VERIFIED = f"Every box is verified. Print the verification statement ({PRINT_KEY})."
 MESSAGE_STYLE = "QLabel { border: 2px solid palette(text); padding: 4px; font-weight: bold; }"
 
 
@@ -84,7 +90,7 @@ class VerificationPanel(QWidget):
         heading.setAccessibleName("Contest being verified")
         self.keyboard = QLabel("")
         self.keyboard.setAccessibleName("Who is at the keyboard")
-        self.switch_button = QPushButton("Switch operator (Ctrl+Shift+O)")
+        self.switch_button = QPushButton(key_of(VERIFICATION_KEYS, "switch").on_button())
         self.switch_button.setAccessibleName("Switch operator")
         self.switch_button.clicked.connect(self.switch)
         self.progress_bar = QProgressBar()
@@ -152,13 +158,12 @@ class VerificationPanel(QWidget):
         self.outstanding.itemActivated.connect(self._outstanding_chosen)
         self.outstanding.setWordWrap(True)
         self.outstanding_label = section_label("&Outstanding boxes", self.outstanding)
-        self.print_button = QPushButton("&Print verification statement… (Ctrl+P)")
+        self.print_button = QPushButton(key_of(VERIFICATION_KEYS, "print").on_button())
         self.print_button.setAccessibleName("Print verification statement")
         self.print_button.clicked.connect(self.print_statement)
         for button in (self.switch_button, self.explain_button, self.print_button):
             button.setAutoDefault(False)  # Enter belongs to the field being typed in, never a button
-        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_statement)
-        QShortcut(SWITCH_SHORTCUT, self, activated=self.switch)
+        bind_keys(self, VERIFICATION_KEYS, {"print": self.print_statement, "switch": self.switch})
 
         side = QWidget()
         side_layout = QVBoxLayout(side)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QThread
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
@@ -113,7 +114,7 @@ def test_the_documents_menu_opens_a_preview_of_the_selected_contest(
     monkeypatch.setattr(print_preview, "open_document_preview", fake)
     titles = [action.text() for action in window.menuBar().actions()]
     assert "&Documents" in titles
-    action = window.findChild(print_preview.QAction, "document-rejected")
+    action = window.findChild(QAction, "document-rejected")
     assert action is not None
     action.trigger()
     assert opened_with == [("rejected", RIVERSIDE)]
