@@ -34,6 +34,7 @@ from app.ui.declare_dialog import CorrectionDialog, DeclareDialog, ProvisionalDi
 from app.ui.lot_dialog import LotDialog
 from app.ui.print_preview import open_document_preview
 from app.ui.recount_request_dialog import RecountDecisionDialog, RecountRequestDialog
+from app.ui.result_keys import RESULT_KEYS, ResultKey
 from app.ui.results_models import (
     CHANGE_HEADINGS,
     KIND_WORDS,
@@ -51,19 +52,6 @@ from app.ui.suspend_dialog import RulesDialog, SuspendDialog
 from app.ui.view_fit import fit_list, fit_rows
 
 DialogMaker = Callable[[CountFile, str, QWidget], ActionDialog]
-# The Returning Officer's actions: (key, text, shortcut, audit event or None). The keyboard
-# shortcut sheet (F1) lists them from here too, so it cannot drift from the buttons.
-RESULT_KEYS: tuple[tuple[str, str, str, str | None], ...] = (
-    ("provisional", "Record &provisional…", "Ctrl+Shift+P", "record-provisional"),
-    ("request", "Recount &request…", "Ctrl+Shift+R", "request-recount"),
-    ("decide", "Decide r&equest…", "Ctrl+Shift+G", "grant-recount"),
-    ("lot", "Record &lot…", "Ctrl+Shift+L", "draw-lot"),
-    ("declare", "&Declare…", "Ctrl+Shift+D", "declare"),
-    ("suspend", "&Suspend…", "Ctrl+Shift+S", "suspend"),
-    ("rules", "Recount r&ules…", "Ctrl+Shift+U", "set-rules"),
-    ("correct", "&Correct figure…", "Ctrl+Shift+C", "correct-declaration"),
-    ("comparison", "Print comparison…", "Ctrl+Shift+M", None),
-)
 ACTIONS_PER_ROW = 4
 
 BANNER_STYLE = (
@@ -158,8 +146,8 @@ class ResultsView(QWidget):
             "correct": lambda: self._run(CorrectionDialog, "correct-declaration"),
             "comparison": lambda: self._preview("recount-comparison"),
         }
-        for key, text, shortcut, event in RESULT_KEYS:
-            self._add_action(key, text, shortcut, event, slots[key])
+        for key in RESULT_KEYS:
+            self._add_action(key, slots[key.id])
         self._lay_out()
 
     # construction
@@ -181,19 +169,18 @@ class ResultsView(QWidget):
         view.horizontalHeader().setStretchLastSection(True)
         return view
 
-    def _add_action(
-        self, key: str, text: str, shortcut: str, event: str | None, slot: Callable[[], object]
-    ) -> None:
+    def _add_action(self, key: ResultKey, slot: Callable[[], object]) -> None:
+        text, shortcut = key.text, key.keys
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setData(event)
+        action.setData(key.event)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
-        self.commands[key] = action
+        self.commands[key.id] = action
         button = QPushButton(f"{text.replace('&', '')} ({shortcut})")
         button.setAccessibleName(text.replace("&", "").rstrip("…"))
-        button.setToolTip(f"{text.replace('&', '')} ({shortcut})")
+        button.setToolTip(f"{key.tip} ({shortcut})")
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.clicked.connect(action.trigger)
         action.enabledChanged.connect(button.setEnabled)

@@ -1,7 +1,7 @@
 """The shortcut sheet (F1): the main window's actions by menu, then each other window's own keys.
 
 It is built each time it opens by walking the window's menus and actions, and from the key tables that
-the other windows make their shortcuts from (WindowKey, RESULT_KEYS), so it cannot drift from either.
+the other windows make their shortcuts from (WindowKey; result_keys.py), so it cannot drift from either.
 """
 
 from __future__ import annotations
@@ -89,13 +89,12 @@ def _native(keys: str | QKeySequence) -> str:
 def results_window_lines() -> list[ShortcutLine]:
     """The Returning Officer's keys in the results window (F6), open or not: from the table its
     buttons are made from. Imported here, when the sheet opens, not while the window starts."""
-    from app.ui.results_view import RESULT_KEYS
+    from app.ui.result_keys import RESULT_KEYS
     from app.ui.results_window import RESULTS_SHORTCUT, RESULTS_WINDOW_KEYS
 
     group = f"Results window ({_native(RESULTS_SHORTCUT)})"
     return [
-        ShortcutLine(group, _plain(text), _native(keys), "in the selected contest's results window")
-        for _key, text, keys, _event in RESULT_KEYS
+        ShortcutLine(group, _plain(key.text), _native(key.keys), key.tip) for key in RESULT_KEYS
     ] + _lines(group, RESULTS_WINDOW_KEYS)
 
 

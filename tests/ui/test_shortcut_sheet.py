@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.services.count_file import CountFile
@@ -133,4 +133,10 @@ def test_the_results_windows_keys_are_listed_as_its_buttons_have_them(
     }
     shown |= {key.text: key.native() for key in RESULTS_WINDOW_KEYS}  # the window's, beside its buttons'
     assert listed == shown  # every button's key, and only those
+    # ... each saying what it does, in the same words as its button's tooltip
+    said = {line.action: line.tip for line in shortcut_lines(window) if line.menu == "Results window (F6)"}
+    assert said["Declare"].startswith("Declare the result") and "lock" in said["Declare"]
+    buttons = {b.accessibleName(): b.toolTip() for b in view.findChildren(QPushButton)}
+    for name in ("Declare", "Record provisional", "Recount request", "Print comparison"):
+        assert buttons[name] == f"{said[name]} ({listed[name]})"
     view.deleteLater()
