@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.screen_fit import resize_within_screen
+from app.ui.window_keys import WindowKey, key_of
 from app.ui.wording import figure, stage_name
 
 if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
@@ -33,6 +34,12 @@ if TYPE_CHECKING:  # types only, not needed to paint the main window (P4)
 
 HALL_SHORTCUT = QKeySequence("F11")
 PROVISIONAL_SHORTCUT = QKeySequence("Ctrl+Shift+W")
+# The display's own keys, once: its actions are made from here, and F1 lists them, open or not.
+HALL_KEYS: tuple[WindowKey, ...] = (
+    WindowKey("provisional", "Show &provisional results", PROVISIONAL_SHORTCUT.toString(),
+              "Show provisional (undeclared) results on the hall display: Returning Officer only"),
+    WindowKey("close", "&Close hall display", "Esc", "Close the hall display (the count goes on)"),
+)
 RETURNING_OFFICER = "returning-officer"
 # Multiples of the system font, so the hall display follows the system's scale.
 TITLE_SCALE = 2.8
@@ -91,6 +98,14 @@ def may_show_figures(contest: HallContest, show_provisional: bool) -> bool:
     return contest.stage == "declared" or (show_provisional and contest.stage == "provisional")
 
 
+def _action(window: QMainWindow, key: WindowKey) -> QAction:
+    action = QAction(key.text, window)
+    action.setShortcut(QKeySequence(key.keys))
+    action.setStatusTip(key.tip)
+    window.addAction(action)
+    return action
+
+
 class HallDisplay(QMainWindow):
     """Every contest, large: its name, its stage in words and, when allowed, the contest totals."""
 
@@ -99,18 +114,11 @@ class HallDisplay(QMainWindow):
         self._count_file = count_file
         self.setWindowTitle("CountDesk — hall display")
         self.setAccessibleName("Hall display")
-        self.show_provisional_action = QAction("Show &provisional results", self)
+        self.show_provisional_action = _action(self, key_of(HALL_KEYS, "provisional"))
         self.show_provisional_action.setCheckable(True)
-        self.show_provisional_action.setShortcut(PROVISIONAL_SHORTCUT)
-        self.show_provisional_action.setStatusTip(
-            "Show provisional (undeclared) results on the hall display: Returning Officer only"
-        )
         self.show_provisional_action.toggled.connect(self._provisional_toggled)
-        self.addAction(self.show_provisional_action)
-        self.close_action = QAction("&Close hall display", self)
-        self.close_action.setShortcut(QKeySequence("Esc"))
+        self.close_action = _action(self, key_of(HALL_KEYS, "close"))
         self.close_action.triggered.connect(self.close)
-        self.addAction(self.close_action)
 
         self.heading = QLabel("")
         self.heading.setAccessibleName("Election")

@@ -71,14 +71,9 @@ def shortcut_lines(window: QMainWindow) -> list[ShortcutLine]:
     for action in window.findChildren(QAction):
         if id(action) in seen or action.shortcut().isEmpty() or not action.text():
             continue
-        owner = action.parent()
-        if owner is window:
-            group = OTHER
-        elif isinstance(owner, QMainWindow) and owner.isVisible():
-            group = owner.windowTitle()  # an open sub-window's keys, e.g. the hall display's
-        else:
-            continue  # a dialog's own keys are shown on its buttons
-        lines.append(ShortcutLine(group, _plain(action.text()), _keys(action), action.statusTip()))
+        if action.parent() is not window:
+            continue  # another window's: listed from its key table (window_keys)
+        lines.append(ShortcutLine(OTHER, _plain(action.text()), _keys(action), action.statusTip()))
     return lines + results_window_lines() + window_key_lines()
 
 
@@ -104,6 +99,7 @@ def window_keys() -> list[tuple[str, tuple[WindowKey, ...]]]:
     from app.services.output_names import DOCUMENTS
     from app.ui.count_entry import ENTRY_KEYS
     from app.ui.count_menu import ENTRY_SHORTCUT
+    from app.ui.hall_display import HALL_KEYS, HALL_SHORTCUT
     from app.ui.print_preview import PREVIEW_KEYS
     from app.ui.setup_menu import SETUP_SHORTCUT, VERIFY_SHORTCUT
     from app.ui.setup_window import SETUP_KEYS
@@ -114,6 +110,7 @@ def window_keys() -> list[tuple[str, tuple[WindowKey, ...]]]:
         (f"Verification ({_native(VERIFY_SHORTCUT)})", VERIFICATION_KEYS),
         (f"Print preview ({_native('Ctrl+1')} … {_native(f'Ctrl+{len(DOCUMENTS)}')})", PREVIEW_KEYS),
         (f"Setup ({_native(SETUP_SHORTCUT)})", SETUP_KEYS),
+        (f"Hall display ({_native(HALL_SHORTCUT)})", HALL_KEYS),
     ]
 
 

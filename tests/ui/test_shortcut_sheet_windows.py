@@ -15,6 +15,7 @@ from app.services.count_file import CountFile
 from app.services.printing import prepare
 from app.ui import count_entry
 from app.ui.count_entry import CountEntryWindow
+from app.ui.hall_display import HallDisplay
 from app.ui.print_preview import DocumentPreview
 from app.ui.results_window import ResultsWindow
 from app.ui.setup_window import SetupDialog
@@ -91,6 +92,7 @@ def windows(qtbot: QtBot, riverside: CountFile) -> Iterator[dict[str, QWidget]]:
         "Verification": VerificationPanel(riverside, RIVERSIDE),
         "Setup": SetupDialog(riverside),
         "Results window": ResultsWindow(riverside, RIVERSIDE),
+        "Hall display": HallDisplay(lambda: riverside),
     }
     for widget in made.values():
         qtbot.addWidget(widget)
@@ -126,7 +128,7 @@ def test_each_window_answers_to_the_keys_f1_lists_for_it_and_its_buttons_name_th
     assert named_on_screen(windows["Count entry"]) == {("Save", native("Ctrl+S"))}
     assert len(named_on_screen(windows["Setup"])) == 5
     assert [group.split(" (")[0] for group, _table in window_keys()] == [
-        "Count entry", "Verification", "Print preview", "Setup"
+        "Count entry", "Verification", "Print preview", "Setup", "Hall display"
     ]
 
 
