@@ -19,12 +19,15 @@ CYAN = QColor("#00ffff")
 GREY = QColor("#c0c0c0")
 
 # Thick yellow outlines show where the keyboard focus is; sizes are in borders only, never in fonts.
+# Every box, list and table is outlined in white without focus too: an empty list on black is otherwise
+# invisible, and the operator cannot see where Tab will land.
 HIGH_CONTRAST_STYLE = """
 *:focus { outline: 3px solid #ffff00; }
 QAbstractButton:focus, QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus,
 QAbstractItemView:focus, QTextEdit:focus, QPlainTextEdit:focus { border: 3px solid #ffff00; }
 QPushButton, QToolButton { border: 2px solid #ffffff; padding: 3px 10px; }
 QLineEdit, QComboBox, QAbstractSpinBox, QTextEdit, QPlainTextEdit { border: 2px solid #ffffff; }
+QAbstractItemView { border: 2px solid #ffffff; }
 QHeaderView::section { background: #000000; color: #ffffff; border: 1px solid #ffffff; }
 QMenu::item:selected, QMenuBar::item:selected { background: #ffff00; color: #000000; }
 QToolTip { background: #000000; color: #ffffff; border: 2px solid #ffffff; }

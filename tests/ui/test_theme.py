@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.__main__ import file_window
@@ -68,6 +68,27 @@ def test_high_contrast_colours_are_far_apart() -> None:
         (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
     ):
         assert abs(luminance(text) - luminance(back)) >= 0.5
+
+
+def test_an_empty_list_without_focus_is_outlined_in_high_contrast(qtbot: QtBot, qapp: QApplication) -> None:
+    # An empty list or table on black was black space: nobody could see it was there to Tab into.
+    theme.theme_of(qapp).apply(True)
+    page = QWidget()
+    box, warnings = QLineEdit(), QListWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(box)
+    layout.addWidget(warnings)
+    qtbot.addWidget(page)
+    page.resize(300, 200)
+    page.show()
+    qtbot.waitExposed(page)
+    box.setFocus()
+    qtbot.waitUntil(lambda: box.hasFocus() or not page.isActiveWindow())
+    image = warnings.grab().toImage()
+    edge = image.pixelColor(0, image.height() // 2)
+    middle = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert middle.lightnessF() < 0.2  # the empty list itself is black
+    assert edge.lightnessF() > 0.9, edge.name()  # and its outline white
 
 
 def test_countdesk_file_paints_its_first_frame_in_the_remembered_theme(
