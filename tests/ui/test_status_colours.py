@@ -64,6 +64,16 @@ def readable(label: QLabel) -> bool:
     return abs(QColor(painted(label)).lightnessF() - window.lightnessF()) >= 0.4
 
 
+def active_review(qtbot: QtBot, demo: CountFile, contest_id: str) -> SupervisorReview:
+    """The supervisor review, shown and in front, for keys to reach it."""
+    review = SupervisorReview(demo, contest_id)
+    qtbot.addWidget(review)
+    with qtbot.waitExposed(review), qtbot.waitActive(review):
+        review.show()
+        review.activateWindow()
+    return review
+
+
 def test_the_supervisor_reviews_refusals_acknowledgement_and_decision(
     qtbot: QtBot, demo: CountFile, high_contrast: bool, keyboard: Keyboard
 ) -> None:
@@ -78,11 +88,7 @@ def test_the_supervisor_reviews_refusals_acknowledgement_and_decision(
     refused.close()
 
     demo.session.sign_in("Priya Shah", PINS["Priya Shah"])  # the supervisor acknowledges the demo's W301
-    review = SupervisorReview(demo, contest_id)
-    qtbot.addWidget(review)
-    with qtbot.waitExposed(review), qtbot.waitActive(review):
-        review.show()
-        review.activateWindow()
+    review = active_review(qtbot, demo, contest_id)
     while keyboard.focused() is not review.warning_reason:
         keyboard.press(Qt.Key.Key_Tab)
     keyboard.type("Margin checked with the agents")
@@ -95,11 +101,7 @@ def test_the_supervisor_reviews_refusals_acknowledgement_and_decision(
     review.close()
 
     demo.session.sign_in("Helen Marsh", PINS["Helen Marsh"])
-    review = SupervisorReview(demo, contest_id)
-    qtbot.addWidget(review)
-    with qtbot.waitExposed(review), qtbot.waitActive(review):
-        review.show()
-        review.activateWindow()
+    review = active_review(qtbot, demo, contest_id)
     while keyboard.focused() is not review.single_reason:
         keyboard.press(Qt.Key.Key_Tab)
     keyboard.press(Qt.Key.Key_Tab)
