@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -185,6 +185,12 @@ class ContestDetail(QWidget):
         self._show_advice(result)
         self._show_problems(result)
         self._fit_heights()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The theme changed: its borders and headers change the heights the views were fitted to.
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange) and self._result is not None:
+            QTimer.singleShot(0, self, self._fit_heights)  # once the new style has polished the views
 
     def _fit_heights(self) -> None:
         """Views as tall as their rows (no empty grid under six candidates); scroll beyond."""

@@ -102,3 +102,19 @@ def test_countdesk_file_paints_its_first_frame_in_the_remembered_theme(
     qtbot.waitUntil(lambda: not window.checking)
     assert window.high_contrast_action.isChecked() and window_colour() == "#000000"
     window.close()
+
+
+def test_the_candidates_stay_in_sight_after_switching_to_high_contrast(
+    qtbot: QtBot, make_window: WindowMaker, demo: CountFile
+) -> None:
+    # The detail's tables are fitted to their rows when a result is shown; the theme's borders and
+    # header change those heights, so the fit is made again, or the last candidate scrolls away.
+    window = make_window(demo)
+    qtbot.waitUntil(lambda: window.selected_result() is not None)
+    view = window.detail.candidate_view
+    for _ in range(2):  # on, then off again
+        qtbot.keyClick(window, Qt.Key.Key_H, CTRL_SHIFT)
+        qtbot.wait(100)
+        assert view.verticalScrollBar().maximum() == 0, "a candidate is hidden below the scroll"
+        last = view.model().rowCount() - 1
+        assert view.visualRect(view.model().index(last, 0)).bottom() < view.viewport().height()
