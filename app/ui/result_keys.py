@@ -2,37 +2,37 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from app.ui.window_keys import WindowKey
 
-
-class ResultKey(NamedTuple):
-    """One action: `id` names its slot, `text` is the button's (with its & mnemonic), `keys` the
-    shortcut, `event` the audit event it records (None: it records none), `tip` what it does."""
-
-    id: str
-    text: str
-    keys: str
-    event: str | None
-    tip: str
-
-
-RESULT_KEYS: tuple[ResultKey, ...] = (
-    ResultKey("provisional", "Record &provisional…", "Ctrl+Shift+P", "record-provisional",
+RESULT_KEYS: tuple[WindowKey, ...] = (
+    WindowKey("provisional", "Record &provisional…", "Ctrl+Shift+P",
               "Record the provisional result shown to candidates and agents"),
-    ResultKey("request", "Recount &request…", "Ctrl+Shift+R", "request-recount",
+    WindowKey("request", "Recount &request…", "Ctrl+Shift+R",
               "Record a candidate's or agent's request for a recount"),
-    ResultKey("decide", "Decide r&equest…", "Ctrl+Shift+G", "grant-recount",
+    WindowKey("decide", "Decide r&equest…", "Ctrl+Shift+G",
               "Grant or refuse the pending recount request, with the reason"),
-    ResultKey("lot", "Record &lot…", "Ctrl+Shift+L", "draw-lot",
+    WindowKey("lot", "Record &lot…", "Ctrl+Shift+L",
               "Record a lot drawn between candidates level at the last seat"),
-    ResultKey("declare", "&Declare…", "Ctrl+Shift+D", "declare",
+    WindowKey("declare", "&Declare…", "Ctrl+Shift+D",
               "Declare the result (the Returning Officer's PIN) and lock the contest"),
-    ResultKey("suspend", "&Suspend…", "Ctrl+Shift+S", "suspend",
+    WindowKey("suspend", "&Suspend…", "Ctrl+Shift+S",
               "Suspend the count of this contest, or resume it"),
-    ResultKey("rules", "Recount r&ules…", "Ctrl+Shift+U", "set-rules",
+    WindowKey("rules", "Recount r&ules…", "Ctrl+Shift+U",
               "Set the margins at which CountDesk advises a recount"),
-    ResultKey("correct", "&Correct figure…", "Ctrl+Shift+C", "correct-declaration",
+    WindowKey("correct", "&Correct figure…", "Ctrl+Shift+C",
               "Correct a misread figure after the declaration, with the reason"),
-    ResultKey("comparison", "Print comparison…", "Ctrl+Shift+M", None,
+    WindowKey("comparison", "Print comparison…", "Ctrl+Shift+M",
               "Preview and print the recount comparison of every round"),
 )
+# The stage event each action is, by key: the window enables it only where the stage allows (None: any round).
+RESULT_EVENTS: dict[str, str | None] = {
+    "provisional": "record-provisional",
+    "request": "request-recount",
+    "decide": "grant-recount",
+    "lot": "draw-lot",
+    "declare": "declare",
+    "suspend": "suspend",
+    "rules": "set-rules",
+    "correct": "correct-declaration",
+    "comparison": None,
+}

@@ -34,7 +34,7 @@ from app.ui.declare_dialog import CorrectionDialog, DeclareDialog, ProvisionalDi
 from app.ui.lot_dialog import LotDialog
 from app.ui.print_preview import open_document_preview
 from app.ui.recount_request_dialog import RecountDecisionDialog, RecountRequestDialog
-from app.ui.result_keys import RESULT_KEYS, ResultKey
+from app.ui.result_keys import RESULT_EVENTS, RESULT_KEYS
 from app.ui.results_models import (
     CHANGE_HEADINGS,
     KIND_WORDS,
@@ -50,6 +50,7 @@ from app.ui.results_models import (
 )
 from app.ui.suspend_dialog import RulesDialog, SuspendDialog
 from app.ui.view_fit import fit_list, fit_rows
+from app.ui.window_keys import WindowKey
 
 DialogMaker = Callable[[CountFile, str, QWidget], ActionDialog]
 ACTIONS_PER_ROW = 4
@@ -169,12 +170,12 @@ class ResultsView(QWidget):
         view.horizontalHeader().setStretchLastSection(True)
         return view
 
-    def _add_action(self, key: ResultKey, slot: Callable[[], object]) -> None:
+    def _add_action(self, key: WindowKey, slot: Callable[[], object]) -> None:
         text, shortcut = key.text, key.keys
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setData(key.event)
+        action.setData(RESULT_EVENTS[key.id])
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         self.commands[key.id] = action

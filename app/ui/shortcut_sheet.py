@@ -88,9 +88,7 @@ def results_window_lines() -> list[ShortcutLine]:
     from app.ui.results_window import RESULTS_SHORTCUT, RESULTS_WINDOW_KEYS
 
     group = f"Results window ({_native(RESULTS_SHORTCUT)})"
-    return [
-        ShortcutLine(group, _plain(key.text), _native(key.keys), key.tip) for key in RESULT_KEYS
-    ] + _lines(group, RESULTS_WINDOW_KEYS)
+    return _lines(group, RESULT_KEYS + RESULTS_WINDOW_KEYS)
 
 
 def window_keys() -> list[tuple[str, tuple[WindowKey, ...]]]:
