@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app import __version__
 from app.services.errors import CheckFailed, ServiceError
@@ -28,7 +28,17 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one sentence and exit 2, like every other bad input."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise ServiceError(f"{message}; see 'countdesk {self.prog.split()[-1]} --help'.")
+        raise ServiceError(f"{message}; see '{self.prog} --help'.")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        # argparse reports extra arguments against the top parser ("see 'countdesk --help'"), even
+        # after a command: name the command they were given to, whose help says what it takes
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            command = getattr(parsed, "command", None)
+            where = f"countdesk {command}" if command else self.prog
+            raise ServiceError(f"{where} does not take {' '.join(extra)}; see '{where} --help'.")
+        return parsed
 
 
 def build_parser() -> argparse.ArgumentParser:

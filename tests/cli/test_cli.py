@@ -133,6 +133,18 @@ def test_missing_package_and_usage_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "does not exist" in err
 
 
+def test_extra_arguments_name_the_command_given_them(tmp_path: Path) -> None:
+    extra = tmp_path / "b.json"
+    code, out, err = _run("import", tmp_path / "a.json", extra, "--out", tmp_path / "x.countdesk")
+    assert (code, out) == (2, "")
+    assert err == f"countdesk: countdesk import does not take {extra}; see 'countdesk import --help'.\n"
+    code, _, err = _run("--bogus")
+    assert code == 2 and err == "countdesk: countdesk does not take --bogus; see 'countdesk --help'.\n"
+    code, _, err = _run("import", tmp_path / "a.json")
+    assert code == 2 and err.endswith("--out; see 'countdesk import --help'.\n")
+    assert not (tmp_path / "x.countdesk").exists()
+
+
 def test_foreign_file_is_refused(tmp_path: Path) -> None:
     foreign = tmp_path / "notes.countdesk"
     foreign.write_text("these are not the figures you are looking for\n")
