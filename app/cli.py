@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app import __version__
 from app.services.errors import CheckFailed, ServiceError
-from app.services.output_names import DOCUMENT_NAMES, DOCUMENTS, FORMATS
+from app.services.output_names import DOCUMENT_NAMES, DOCUMENTS, FORMATS, holds_a_count_file
 
 if TYPE_CHECKING:
     from app.domain.result import ContestResult
@@ -137,7 +137,7 @@ def _format_result(result: ContestResult) -> str:
 
 
 def _results(count_file: CountFile, contest: str | None) -> list[ContestResult]:
-    return [count_file.result(contest)] if contest else count_file.results()
+    return [count_file.result(contest)] if contest is not None else count_file.results()
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -183,6 +183,12 @@ def _print_document(args: argparse.Namespace, out: TextIO) -> int:
     from app.services.count_file import CountFile
     from app.services.printing import print_document
 
+    if args.out.is_dir():
+        raise ServiceError(f"{args.out} is a folder; give --out the PDF's file name, or print with --all.")
+    if holds_a_count_file(args.out):
+        raise ServiceError(
+            f"{args.out} is a count file; choose another name for the PDF, so that the count is not replaced."
+        )
     with CountFile.open(args.file) as count_file:
         job = print_document(count_file, args.document, args.contest, args.out)
     out.write(f"Wrote the {DOCUMENT_NAMES[job.document]} for {args.contest} ({job.status}) to {args.out}.\n")

@@ -19,7 +19,7 @@ from app.domain.package_writer import left_out, write_package
 from app.domain.result import compute_result
 from app.services.count_file import CountFile, local_now
 from app.services.errors import BadInput, CheckFailed
-from app.services.output_names import FORMATS  # every format written
+from app.services.output_names import FORMATS, holds_a_count_file  # every format written
 
 SUFFIXES = {
     "package": ".package.json",
@@ -65,6 +65,11 @@ def _target(count_path: Path, fmt: str, out: Path | None) -> Path:
     if target.resolve() in own:
         raise BadInput(
             f"{target} is the count file itself; choose another name for the {DESCRIPTIONS[fmt]}."
+        )
+    if holds_a_count_file(target):
+        raise BadInput(
+            f"{target} is a count file; choose another name for the {DESCRIPTIONS[fmt]}, "
+            "so that the count is not replaced."
         )
     return target
 

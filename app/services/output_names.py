@@ -1,5 +1,7 @@
 """What CountDesk prints and exports, by name: for the menus and the command line."""
 
+from pathlib import Path
+
 # Apart from app.services.printing and app.services.exchange, which write them: a menu or a parser
 # needs only the names, and importing those services (every document's and format's domain modules)
 # costs start-up time (P4) and every command's.
@@ -17,3 +19,12 @@ DOCUMENTS = tuple(DOCUMENT_NAMES)
 
 # The formats `countdesk export` writes.
 FORMATS = ("package", "dc-csv", "eml510", "eml520")
+
+
+def holds_a_count_file(path: Path) -> bool:
+    """Whether `path` is an existing SQLite file: an export or a print must never replace a count."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

@@ -59,6 +59,14 @@ def _write_count_file(
 
     if out_path.exists():
         raise BadInput(f"{out_path} already exists; choose another name, or move the old file away first.")
+    # SQLite would replay a leftover journal of an earlier file of that name over the new one
+    for end in ("wal", "journal"):
+        leftover = Path(f"{out_path}-{end}")
+        if leftover.exists():
+            raise BadInput(
+                f"{leftover} is left over from an earlier count file of that name; choose another name, "
+                "or move it away first."
+            )
     say(f"Reading {package_path.name}…")
     raw, sha256 = read_input_file(
         package_path, named="the package's", folder_hint="give the package's .json file"

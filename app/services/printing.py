@@ -167,8 +167,17 @@ def prepare(count_file: CountFile, document: str, contest_id: str) -> PrintJob:
 
 def print_document(count_file: CountFile, document: str, contest_id: str, target: Path) -> PrintJob:
     """Write the document's PDF to `target`, whole or not at all."""
+    from app.reports.fonts import UndrawableText  # ReportLab is imported only when something prints
+
     job = prepare(count_file, document, contest_id)
-    write_whole(job.render(), target)
+    try:
+        pdf = job.render()
+    except UndrawableText as error:  # a name with a character the typefaces cannot draw
+        raise BadInput(
+            f"the {DOCUMENT_NAMES[document]} for {contest_id} was not printed: {error}; "
+            "correct that text in the count file and print again."
+        ) from None
+    write_whole(pdf, target)
     return job
 
 
