@@ -29,7 +29,10 @@ from app.reports.styles import MUTED, figure, long_date_time, value, wording
 
 TEMPLATE = "audit v1"
 _WIDTHS = (10 * mm, 30 * mm, 25 * mm, 36 * mm, BODY_WIDTH - 125 * mm, 24 * mm)
-_TINY_VALUE = ParagraphStyle("tiny-value", parent=SMALL_VALUE, fontSize=6.5, leading=8, textColor=MUTED)
+# A role wider than its column ("returning-officer") breaks after its hyphen, not as "returning-office / r".
+_TINY_VALUE = ParagraphStyle(
+    "tiny-value", parent=SMALL_VALUE, fontSize=6.5, leading=8, textColor=MUTED, embeddedHyphenation=1
+)
 _CHANGE = ParagraphStyle("change", parent=SMALL_VALUE, fontSize=7, leading=8.6)
 _LONGEST_VALUE = 600  # characters of a before/after value printed; the file keeps it whole
 

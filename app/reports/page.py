@@ -101,6 +101,18 @@ def _fitted(runs: Sequence[Run], size: float, width: float, smallest: float = 6.
     return max(smallest, size * width / natural)
 
 
+def _within(runs: Sequence[Run], size: float, width: float) -> tuple[list[Run], float]:
+    """The runs fitted to the width; a line too long even at the smallest size ends in an ellipsis."""
+    size = _fitted(runs, size, width)
+    kept = list(runs)
+    # A long election title or ward name otherwise ran under the text at the other side of the header.
+    while _width(kept, size) > width and kept:
+        text, font = kept[-1]
+        shorter = text[:-2].rstrip() if len(text) > 1 else ""
+        kept[-1:] = [(shorter + "…", font)] if shorter else []
+    return kept, size
+
+
 def _events(count: int) -> str:
     return "event" if count == 1 else "events"
 
@@ -118,15 +130,15 @@ def _draw_header(canvas: Any, furniture: PageFurniture) -> None:
         (drawable(furniture.contest_name), VALUES.regular),
     ]
     contest_id: list[Run] = [(drawable(furniture.contest_id), VALUES.regular)]
+    id_size = _fitted(contest_id, 7.5, BODY_WIDTH / 2)
+    place_width = BODY_WIDTH - _width(contest_id, id_size) - 8 * mm
     canvas.saveState()
     canvas.setFillColor(INK)
-    _draw_runs(canvas, MARGIN_X, top, election, _fitted(election, 9.5, left_width))
+    _draw_runs(canvas, MARGIN_X, top, *_within(election, 9.5, left_width))
     _draw_runs(canvas, right, top, title, title_size, align="right")
     canvas.setFillColor(MUTED)
-    _draw_runs(canvas, MARGIN_X, top - 4.6 * mm, place, _fitted(place, 8.5, left_width))
-    _draw_runs(
-        canvas, right, top - 4.6 * mm, contest_id, _fitted(contest_id, 7.5, BODY_WIDTH / 2), align="right"
-    )
+    _draw_runs(canvas, MARGIN_X, top - 4.6 * mm, *_within(place, 8.5, place_width))
+    _draw_runs(canvas, right, top - 4.6 * mm, contest_id, id_size, align="right")
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     canvas.line(MARGIN_X, top - 7.5 * mm, right, top - 7.5 * mm)

@@ -26,7 +26,7 @@ from app.reports.sections import (
     small_value,
     small_wording,
 )
-from app.reports.styles import INK, figure, value, wording
+from app.reports.styles import INK, RULE, figure, value, wording
 
 TEMPLATE = "recount-comparison v1"
 _LABEL_WIDTH = 50 * mm
@@ -85,6 +85,12 @@ def _grid(comparison: RecountComparison, rounds: list[RoundFigures], first_index
     extra: list[tuple[Any, ...]] = [("LINEABOVE", (0, totals_row), (-1, totals_row), 0.8, INK)]
     extra += [("FONT", cell, cell, VALUES.bold, 8) for cell in elected_cells]
     extra += [("SPAN", (1 + 2 * i, len(rows)), (2 + 2 * i, len(rows))) for i in range(len(rounds))]
+    # Each round's list of tables is ruled off from the one before: side by side, "T5, T6,  T3" read
+    # as one list running on into the next round's.
+    extra += [
+        ("LINEBEFORE", (1 + 2 * i, len(rows)), (1 + 2 * i, len(rows)), 0.5, RULE) for i in range(len(rounds))
+    ]
+    extra += [("LEFTPADDING", (1, len(rows)), (-1, len(rows)), 2 * mm)]
     return ruled_table(
         headings, rows, widths, numeric=tuple(range(1, len(headings))), small=True, extra=extra
     )

@@ -25,6 +25,8 @@ class ResultFigures(Protocol):
     """What a declaration and a provisional sheet both print: votes, lots, reconciliation, rejected papers."""
 
     @property
+    def seats(self) -> int: ...
+    @property
     def lines(self) -> Sequence[DeclarationLine]: ...
     @property
     def lots_statement(self) -> str | None: ...
@@ -50,6 +52,19 @@ class Signatory:
     generated_at: datetime
 
 
+# A tie for the last seat with no lot drawn yet left a seat with nobody marked, and no word why.
+UNDECIDED = (
+    "<b>Not every seat is filled yet.</b> Candidates have equal votes for the last seat: the "
+    "Returning Officer must decide between them by lot before the result can be declared."
+)
+
+
+def _undecided(sheet: ResultFigures) -> list[Flowable]:
+    """The warning for a seat left to a lot, when fewer are marked elected than seats are contested."""
+    marked = sum(1 for line in sheet.lines if line.elected)
+    return not_reconciled_box(UNDECIDED) if marked < sheet.seats < len(sheet.lines) else []
+
+
 def result_figures(
     sheet: ResultFigures,
     bilingual: bool,
@@ -64,6 +79,7 @@ def result_figures(
         Spacer(1, 4),
         candidate_table(sheet.lines, bilingual, elected, mark),
         *lots_note(sheet.lots_statement, sheet.lots_statement_cy if bilingual else None),
+        *_undecided(sheet),
         *([] if sheet.reconciled else not_reconciled_box(unreconciled)),
         *rejected_block(
             sheet.rejected, sheet.rejected_total, sheet.rejected_in_part, bilingual, intro=rejected_intro

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
 from app.domain.documents import Fingerprint
+from app.reports import page as frame_module
 from app.reports.fonts import UndrawableText
 from app.reports.page import PageFurniture, render_sheet
 from app.reports.styles import BODY, figure, long_date_time, percent, utc_offset
@@ -147,3 +148,51 @@ def test_a_single_watermark_stays_large_and_centred() -> None:
     for frame, word in alone:
         (y, size), = _watermark_lines(frame).values()
         assert size > 100 and abs(y + 0.35 * size) < 0.01, word
+
+
+Line = tuple[float, float, float, str]
+
+
+def _header_lines(frame: PageFurniture, monkeypatch: pytest.MonkeyPatch) -> list[Line]:
+    """(y, left, right, text) of each line the first page's header draws, as laid out."""
+    drawn: list[Line] = []
+    real = frame_module._draw_runs
+
+    def spy(
+        canvas: object, x: float, y: float, runs: list[tuple[str, str]], size: float, *, align: str = "left"
+    ) -> None:
+        width = frame_module._width(runs, size)
+        left = x - width if align == "right" else x
+        drawn.append((y, left, left + width, "".join(text for text, _ in runs)))
+        real(canvas, x, y, runs, size, align=align)
+
+    monkeypatch.setattr(frame_module, "_draw_runs", spy)
+    render_sheet(frame, [Paragraph("Paragraph", BODY)], io.BytesIO())
+    top = max(y for y, *_ in drawn)
+    return [line for line in drawn if line[0] > top - 20]
+
+
+def test_a_long_election_title_and_ward_name_stay_clear_of_the_header_right(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A real shape: a ward named after three places and a title in full (found printing such a ward).
+    frame = furniture(
+        document_title="Statement of Rejected Ballot Papers",
+        election_title=(
+            "Northgate District Council election – ordinary elections of councillors for the whole council"
+        ),
+        contest_name=(
+            "Llanfair-yng-Nghornwy, St Bartholomew's and Ballymacarbry-with-Ó Súilleabháin Crossroads"
+        ),
+        contest_id="local.northgate.llanfair-yng-nghornwy-st-bartholomews.2029-05-03",
+    )
+    lines = _header_lines(frame, monkeypatch)
+    rows: dict[float, list[tuple[float, float, str]]] = {}
+    for y, left, right, text in lines:
+        rows.setdefault(round(y, 1), []).append((left, right, text))
+    assert len(rows) == 2
+    for row in rows.values():
+        (_, left_end, left_text), (right_start, _, right_text) = sorted(row)
+        assert left_end + 10 < right_start, (left_text, right_text)
+    assert any(text.endswith("…") for *_, text in lines)
+    assert "local.northgate.llanfair-yng-nghornwy-st-bartholomews.2029-05-03" in [text for *_, text in lines]

@@ -150,3 +150,16 @@ def test_an_undrawable_name_fails_loudly(examples_dir: Path) -> None:
     bad = dataclasses.replace(sheet.lines[0], surname="Ashworth\u4e2dLee")
     with pytest.raises(UndrawableText, match="U\\+4E2D CJK UNIFIED IDEOGRAPH-4E2D"):
         render("provisional", dataclasses.replace(sheet, lines=(bad, *sheet.lines[1:])))
+
+
+@pytest.mark.parametrize("document", ["provisional", "declaration"])
+def test_a_seat_left_to_a_lot_not_yet_drawn_is_said_so(examples_dir: Path, document: str) -> None:
+    # Abbey before its lot: Evans and Howells level on 871 for the third seat. The sheet marked two
+    # candidates of three seats and said nothing about the third.
+    election, contest = example(examples_dir, "abbey")
+    undrawn = dataclasses.replace(contest, lots=())
+    text = " ".join(pages(render(document, content(document, election, undrawn))))
+    assert "Not every seat is filled yet." in text
+    assert "must decide between them by lot before the result can be declared" in text
+    drawn = " ".join(pages(render(document, content(document, election, contest))))
+    assert "Not every seat is filled yet." not in drawn

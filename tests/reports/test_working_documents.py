@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 from datetime import timedelta
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from app.domain.documents_audit import RecordedEvent, audit_report
 from app.domain.documents_summary import Acknowledgement, EntryDecision, count_summary
@@ -190,3 +193,15 @@ def test_a_long_audit_log_flows_with_repeated_headings(examples_dir: Path) -> No
         assert "Seq Time and hash Who and role Action and object Before and after Reason" in page
     whole = " ".join(texts)
     assert all(f"box B{n:03d}" in whole for n in range(1, 201))
+
+
+def test_a_role_wider_than_its_column_breaks_after_its_hyphen(examples_dir: Path) -> None:
+    # The Returning Officer's own events printed their role as "returning-office" over "r".
+    election, contest = example(examples_dir, "riverside")
+    context = context_for(election, compute_result(contest))
+    officer = dataclasses.replace(events()[2], user="Helen Marsh", role="returning-officer")
+    report = audit_report((*events()[:2], officer), [], context)
+    page = PdfReader(io.BytesIO(render("audit", report))).pages[0]
+    lines = [line.strip() for line in page.extract_text().splitlines()]
+    at = lines.index("Helen Marsh")
+    assert lines[at + 1 : at + 3] == ["returning-", "officer"], lines[at : at + 4]
