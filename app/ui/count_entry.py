@@ -119,6 +119,7 @@ class CountEntryWindow(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setAccessibleName("Count sheet boxes")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop here showed nothing focused
 
         self.outcome = QLabel("")
         self.outcome.setAccessibleName("What happened")
@@ -241,6 +242,7 @@ class CountEntryWindow(QDialog):
         fields = self.form.editable_fields()
         if fields:
             QWidget.setTabOrder(fields[-1], self.finish_button)
+            QWidget.setTabOrder(self.finish_button, self.save_button)  # as they stand, left to right
             fields[0].setFocus()
 
     def _close_sheet(self) -> None:
