@@ -115,7 +115,8 @@ class RecountDecisionDialog(ActionDialog):
         group = QButtonGroup(self)
         group.addButton(self.grant)
         group.addButton(self.refuse)
-        self.grant.setChecked(True)
+        # Neither is chosen for the RO: Enter after typing a refusal's reason must not grant a
+        # recount (a new round cannot be taken back).
         choice = QWidget()
         choice.setAccessibleName("Decision")
         row = QHBoxLayout(choice)
@@ -136,6 +137,9 @@ class RecountDecisionDialog(ActionDialog):
         self.reason.setFocus()
 
     def confirm(self) -> None:
+        if not (self.grant.isChecked() or self.refuse.isChecked()):
+            self.show_message("Choose Grant (Alt+G) or Refuse (Alt+F) first, then record the decision.")
+            return
         seq = int(self.request.currentData())
         grant = self.grant.isChecked()
         self.attempt(

@@ -24,6 +24,7 @@ from app.services.count_file import CountFile
 from app.services.counting import Counting
 from app.ui import results_view
 from app.ui.operator_switch import OperatorSwitch
+from app.ui.recount_request_dialog import RecountDecisionDialog
 from app.ui.results_models import ListModel, RoundsModel, VotesColumn, VotesModel, request_rows
 from app.ui.results_view import ResultsView
 from app.ui.results_window import ResultsWindow
@@ -162,7 +163,14 @@ def test_the_night_by_keyboard(
     ]
     assert "PENDING" in [row[4] for row in view.requests._rows]
 
-    press(qtbot, view, Qt.Key.Key_G, lambda d: typed(qtbot, d, "the margin is under 100", Qt.Key.Key_Return))
+    def grant(dialog: QDialog) -> None:
+        qtbot.keyClick(dialog, Qt.Key.Key_G, ALT)  # &Grant: chosen, never assumed
+        assert isinstance(dialog, RecountDecisionDialog)
+        qtbot.waitUntil(dialog.grant.isChecked)  # a mnemonic clicks a moment later
+        qtbot.keyClick(dialog, Qt.Key.Key_R, ALT)  # back to the &Reason
+        typed(qtbot, dialog, "the margin is under 100", Qt.Key.Key_Return)
+
+    press(qtbot, view, Qt.Key.Key_G, grant)
     assert (night.result(DEMO).round, night.result(DEMO).stage) == (4, "counting")
 
     key_round(night, DEMO, 12)
@@ -228,6 +236,32 @@ def test_the_night_by_keyboard(
     press(qtbot, view, Qt.Key.Key_D, lambda d: typed(qtbot, d, PIN, Qt.Key.Key_Return))
     assert night.result(WARD).stage == "declared"
     assert night.declaration(WARD).lots_statement is not None
+
+
+def test_enter_after_a_reason_grants_nothing_until_grant_or_refuse_is_chosen(
+    qtbot: QtBot, view: ResultsView, night: CountFile, previews: list[str]
+) -> None:
+    press(qtbot, view, Qt.Key.Key_P, lambda d: qtbot.keyClick(d, Qt.Key.Key_Return))
+
+    def ask(dialog: QDialog) -> None:
+        typed(qtbot, dialog, "Agent for James Whitfield")
+        qtbot.keyClick(dialog, Qt.Key.Key_G, ALT)  # &Grounds given
+        typed(qtbot, dialog, "a lead of 38", Qt.Key.Key_Return)
+
+    press(qtbot, view, Qt.Key.Key_R, ask)
+    assert len(night.contest(DEMO).pending_requests) == 1
+    seen: list[str] = []
+
+    def reason_then_enter(dialog: QDialog) -> None:
+        typed(qtbot, dialog, "two full counts agree", Qt.Key.Key_Return)  # meant to refuse
+        assert isinstance(dialog, RecountDecisionDialog)
+        seen.append(dialog.message.text() if dialog.isVisible() else "closed")
+        dialog.reject()
+
+    press(qtbot, view, Qt.Key.Key_G, reason_then_enter)
+    contest = night.contest(DEMO)
+    assert contest.current_round == 3 and len(contest.pending_requests) == 1
+    assert seen[-1].startswith("Choose Grant (Alt+G) or Refuse (Alt+F) first")
 
 
 def test_a_refused_action_is_explained_and_nothing_closes(
