@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.documents import Fingerprint
 from app.services.errors import BadInput, CheckFailed
+from app.services.output_names import leftover_journal
 from app.services.session import require
 from app.store import CountStore, DamagedFileError, ForeignFileError, NewerFileError, StoreError
 from app.store.audit import SYSTEM, Actor
@@ -254,6 +255,12 @@ def restore_backup(backup: Path, target: Path, *, actor: Actor = SYSTEM) -> Rest
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise BadInput(f"the folder {folder} does not exist; create it or choose another.")
+    leftover = leftover_journal(target)
+    if leftover is not None:  # SQLite would replay it over the restored copy, which would then look damaged
+        raise BadInput(
+            f"{leftover} is left over from an earlier count file of that name; restore to a new name, "
+            "or move it away first."
+        )
     try:
         info = place_copy(backup, target)
         store = CountStore.open(target)

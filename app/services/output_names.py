@@ -28,3 +28,13 @@ def holds_a_count_file(path: Path) -> bool:
             return stream.read(16) == b"SQLite format 3\x00"
     except OSError:
         return False
+
+
+def leftover_journal(path: Path) -> Path | None:
+    """A journal left beside `path` by an earlier count file of that name, which SQLite would replay
+    over a new file made there (so nothing may be made there until it is moved away)."""
+    for end in ("wal", "journal"):
+        leftover = Path(f"{path}-{end}")
+        if leftover.exists():
+            return leftover
+    return None

@@ -12,6 +12,7 @@ from app.domain.package import PackageError, read_package
 from app.domain.package_reader import collection_paused
 from app.services.errors import BadInput, ServiceError
 from app.services.input_file import read_input_file
+from app.services.output_names import leftover_journal
 from app.store import CountStore
 from app.store.import_rows import bulk_settings
 
@@ -59,14 +60,12 @@ def _write_count_file(
 
     if out_path.exists():
         raise BadInput(f"{out_path} already exists; choose another name, or move the old file away first.")
-    # SQLite would replay a leftover journal of an earlier file of that name over the new one
-    for end in ("wal", "journal"):
-        leftover = Path(f"{out_path}-{end}")
-        if leftover.exists():
-            raise BadInput(
-                f"{leftover} is left over from an earlier count file of that name; choose another name, "
-                "or move it away first."
-            )
+    leftover = leftover_journal(out_path)
+    if leftover is not None:
+        raise BadInput(
+            f"{leftover} is left over from an earlier count file of that name; choose another name, "
+            "or move it away first."
+        )
     say(f"Reading {package_path.name}…")
     raw, sha256 = read_input_file(
         package_path, named="the package's", folder_hint="give the package's .json file"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from app.services.backups import Restored, default_backup_folder, refusal_with_backup, restore_backup
 from app.services.errors import BadInput
+from app.services.output_names import leftover_journal
 from app.services.session import require
 from app.store import DamagedFileError, ForeignFileError, NewerFileError, StoreError
 from app.store.audit import SYSTEM
@@ -91,7 +92,7 @@ def suggested_target(count_path: Path, generation: Generation) -> Path:
     base = f"{count_path.stem}-restored{when}"
     target = count_path.with_name(f"{base}{SUFFIX}")
     number = 2
-    while target.exists():
+    while target.exists() or leftover_journal(target) is not None:
         target = count_path.with_name(f"{base}-{number}{SUFFIX}")
         number += 1
     return target
