@@ -21,14 +21,18 @@ def _text(value: object) -> str | None:
     if type(value) is not str:
         return None
     value = value.strip()
-    return value or None
+    # anything unusual (a control character, say) is left to the full reader, which says where
+    return value if value and value.isprintable() else None
 
 
 def _optional_text(value: object) -> str | None:
     """Text that may be absent or empty ("" then); None when it is not text."""
     if value is None:
         return ""
-    return value.strip() if type(value) is str else None
+    if type(value) is not str:
+        return None
+    value = value.strip()
+    return value if value.isprintable() else None
 
 
 def _is_count(value: object) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -92,7 +93,7 @@ class Node:
         value = value.strip()
         if not value and not allow_empty:
             raise PackageError(self.at(key), "must not be empty")
-        return value
+        return readable(value, self.at(key))
 
     def optional_text(self, key: str) -> str | None:
         return self.text(key) if self.has(key) else None
@@ -186,5 +187,23 @@ def as_text_list(value: object, path: str) -> tuple[str, ...]:
     for index, element in enumerate(value):
         if not isinstance(element, str) or not element.strip():
             raise PackageError(f"{path}[{index}]", f"expected text, found {describe(element)}")
-        out.append(element.strip())
+        out.append(readable(element.strip(), f"{path}[{index}]"))
     return tuple(out)
+
+
+# As setup and CSV imports refuse them (setup_values.py): a NUL, a line break or an unassigned
+# character in a name printed nowhere right (the declaration could not be drawn, EML 510/520 was
+# not well-formed XML) yet came in through a package unremarked.
+_INVISIBLE = ("Cc", "Zl", "Zp", "Cs", "Co", "Cn")
+
+
+def readable(value: str, path: str) -> str:
+    """Package text with no invisible control character; refused with its path otherwise."""
+    if value.isprintable():  # the usual case, in C; what it flags is looked at character by character
+        return value
+    for char in value:
+        if unicodedata.category(char) in _INVISIBLE:
+            raise PackageError(
+                path, f"contains an invisible control character (U+{ord(char):04X}); retype the text"
+            )
+    return value

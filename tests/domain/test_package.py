@@ -73,6 +73,15 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("lot winner not tied", lambda p: p["contests"][0].update(
         lots=[{"tied": ["margaret-pryce", "łukasz-nowak"], "winner": "zoë-o-connor"}]),
      "contests[0].lots[0].winner", "not one of the tied"),
+    ("NUL in a surname", lambda p: p["contests"][0]["candidates"][0].update(surname="Pryce\x00"),
+     "contests[0].candidates[0].surname", "control character (U+0000)"),
+    ("line break in the title", lambda p: p["election"].update(title="Borough\nCouncil"),
+     "election.title", "control character (U+000A)"),
+    ("control character in a polling station", lambda p: p["contests"][0]["ballot_boxes"][0].update(
+        polling_station="St Mary\x07s"),
+     "contests[0].ballot_boxes[0].polling_station", "control character (U+0007)"),
+    ("unassigned character in a box id", lambda p: p["contests"][0]["ballot_boxes"][0].update(id="B\u0378"),
+     "contests[0].ballot_boxes[0].id", "control character (U+0378)"),
     ("single-seat valid papers disagree", lambda p: _sheet(p).update(valid_papers=5),
      "contests[0].rounds[0].sheets[0].valid_papers", "must equal the votes"),
 ]
@@ -107,6 +116,13 @@ def test_undecodable_packages(raw: bytes, words: str) -> None:
     with pytest.raises(PackageError) as caught:
         read_package(raw)
     assert words in str(caught.value)
+
+
+def test_a_no_break_space_in_a_name_is_kept(riverside: dict[str, Any]) -> None:
+    package = copy.deepcopy(riverside)
+    package["contests"][0]["candidates"][0]["surname"] = "Ap\u00a0Gwilym"
+    read = read_package(json.dumps(package, ensure_ascii=False).encode("utf-8"))
+    assert read.contests[0].candidates[0].surname == "Ap\u00a0Gwilym"
 
 
 def test_utf8_bom_is_accepted(examples_dir: Path) -> None:
