@@ -12,7 +12,7 @@ from app.domain.stage import Precondition, StageError, blockers_sentence, failin
 from app.domain.stage import require as require_stage
 from app.services.count_file import CountFile, local_now
 from app.services.errors import BadInput, CheckFailed
-from app.services.session import require
+from app.services.session import WrongPin, require
 from app.store import StoreError
 from app.store.audit import Actor
 
@@ -88,6 +88,8 @@ def confirm_pin(count_file: CountFile, actor: Actor, pin: str, what: str) -> Non
     """The person acting types their PIN again (a wrong one counts toward lockout)."""
     try:
         count_file.session.sign_in(actor.name, pin)
+    except WrongPin as error:  # the dialog asks for the PIN alone: "name and PIN" would puzzle
+        raise BadInput(f"{what} was not made: that is not {actor.name}'s PIN{error.then}.") from None
     except BadInput as error:
         raise BadInput(f"{what} was not made: {error}") from None
 

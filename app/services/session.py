@@ -31,6 +31,14 @@ IDLE_LOCK_S = 300  # a shared laptop locks after 5 minutes without a key press
 NOBODY = Actor("(nobody signed in)", "none")
 
 
+class WrongPin(BadInput):
+    """A PIN that is not the named person's; `then` is what follows (try again, or the lockout)."""
+
+    def __init__(self, message: str, then: str) -> None:
+        super().__init__(message)
+        self.then = then
+
+
 class NotAllowed(ServiceError):
     """The signed-in person's role may not do this now; the refusal is in the audit log."""
 
@@ -156,7 +164,7 @@ class Session:
                 failures = add_failure(db, name, self._now())
             wait = lockout_seconds(failures)
             then = f"; sign-in for {name} is now locked for {_seconds(wait)}" if wait else "; try again"
-            raise BadInput(f"that name and PIN do not match{then}.")
+            raise WrongPin(f"that name and PIN do not match{then}.", then)
         person = Person(row.name, row.role)
         with self._store.action(Actor(person.name, person.role), "sign-in", f"person {name}") as db:
             clear_failures(db, name)

@@ -127,8 +127,10 @@ def test_the_kensington_night(night: CountFile, tmp_path: Path) -> None:
     changed = {(c.table, c.key): c.difference for c in rounds.changes_in(2)}
     assert changed == {("T5", "dent-coad"): -24, ("T5", "borwick"): 24}
 
-    with pytest.raises(BadInput, match="declaration was not made"):
+    with pytest.raises(BadInput) as wrong:
         declaration.declare(night, KENSINGTON, "0000")
+    # the dialog asks for the PIN alone: the message speaks of the PIN, not of "name and PIN"
+    assert str(wrong.value) == "The declaration was not made: that is not Nicholas Holgate's PIN; try again."
     assert night.result(KENSINGTON).stage == "provisional"
     declared = declaration.declare(night, KENSINGTON, RO[2])
     assert declared.record.snapshot.round == 2 and declared.backup.ok
