@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -76,6 +76,16 @@ def margin_text(result: ContestResult) -> str:
     return f"{figure(result.margin)} — {last} (last elected) over {first_out} (first not elected)"
 
 
+
+class _WrappingView(QTableView):
+    """A table whose rows grow to their wrapped text whenever its width changes: a request's reason is
+    read in full on screen, not cut to "the lead of 131 is…" with the rest in a tooltip the keyboard
+    cannot reach."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resizeRowsToContents()  # the stretched last column changed width with the view
+
 class ResultsView(QWidget):
     """One contest's result and the Returning Officer's actions on it. Signal: changed (saved)."""
 
@@ -131,7 +141,9 @@ class ResultsView(QWidget):
             self.changes, "Table changes", "What each round changed, table by table"
         )
         self.requests = ListModel(REQUEST_HEADINGS, self)
-        self.requests_view = self._table(self.requests, "Recount requests", "Every request and its decision")
+        self.requests_view = self._table(
+            self.requests, "Recount requests", "Every request and its decision", view=_WrappingView()
+        )
 
         self.actions_grid = QGridLayout()
         self.actions_grid.setSpacing(4)
@@ -159,12 +171,19 @@ class ResultsView(QWidget):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
-    def _table(self, model: VotesModel | RoundsModel | ListModel, name: str, about: str) -> QTableView:
-        view = QTableView()
+    def _table(
+        self,
+        model: VotesModel | RoundsModel | ListModel,
+        name: str,
+        about: str,
+        view: QTableView | None = None,
+    ) -> QTableView:
+        view = view or QTableView()
         view.setModel(model)
         view.setAccessibleName(name)
         view.setAccessibleDescription(about)
         read_only_table(view)
+        view.setWordWrap(isinstance(view, _WrappingView))
         view.horizontalHeader().setAccessibleName(f"{name} column headings")
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setStretchLastSection(True)

@@ -362,3 +362,21 @@ def test_the_returning_officer_steps_up_to_the_results_window_with_ctrl_shift_o(
     keys.press(Qt.Key.Key_O, SHIFT)
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
     assert night.session.actor.name == RO
+
+
+def test_every_request_reason_is_shown_whole_on_screen(view: ResultsView, qtbot: QtBot) -> None:
+    # The demo's reasons are a sentence each; cut to "the lead of 131 is…", the rest sat in a
+    # tooltip no keyboard reaches. Each row grows to its wrapped reason, at two window widths.
+    table = view.requests_view
+    reason = table.model().columnCount() - 1
+    for width in (1280, 1000):
+        view.resize(width, 800)
+        qtbot.wait(50)
+        rows = table.model().rowCount()
+        assert rows == 3
+        for row in range(rows):
+            text = table.model().index(row, reason).data()
+            assert text and not text.endswith("…")
+            room = table.columnWidth(reason) - 8  # the cell's margins
+            needed = table.fontMetrics().boundingRect(0, 0, room, 10_000, Qt.TextFlag.TextWordWrap, text)
+            assert table.rowHeight(row) >= needed.height(), (width, text)
