@@ -154,12 +154,16 @@ def match_header(header: Sequence[str], columns: Sequence[Column]) -> HeaderMatc
         first_heading[column.key] = heading.strip()
     missing = [column for column in columns if column.required and column.key not in positions]
     if missing:
-        wanted = "; ".join(
-            f"{column.label} (or {', '.join(repr(s.title()) for s in column.spellings[1:3])})"
-            for column in missing
-        )
+        wanted = "; ".join(_wanted(column) for column in missing)
         found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "nothing"
         raise CsvFileError(
             f"the first row must name the columns; it has no column for {wanted}. It reads: {found}"
         )
     return HeaderMatch(positions, tuple(ignored))
+
+
+def _wanted(column: Column) -> str:
+    """A missing column as the message names it, with two other headings it may have (if any)."""
+    others = ", ".join(repr(s.title()) for s in column.spellings[1:3])
+    # A column known by one heading only (Democracy Club's person_name) read "person_name (or )".
+    return f"{column.label} (or {others})" if others else column.label

@@ -266,3 +266,11 @@ def test_welsh_wards_by_gss_code() -> None:
 def test_split_name() -> None:
     assert split_name("  Siân  Ap Gwilym ") == ("Gwilym", "Siân Ap")
     assert split_name("Cher") == ("Cher", "")
+
+
+def test_a_missing_column_known_by_one_heading_is_named_alone() -> None:
+    # Democracy Club's person_name has no other spelling: the message read "person_name (or )".
+    with pytest.raises(CsvFileError) as caught:
+        read_dc_candidates(b"ballot_paper_id,party_name\nlocal.x.2029-05-03,Y\n", date(2029, 5, 3))
+    assert "no column for person_name. It reads:" in str(caught.value)
+    assert "(or )" not in str(caught.value)
