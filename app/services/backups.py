@@ -255,7 +255,7 @@ def restore_backup(backup: Path, target: Path, *, actor: Actor = SYSTEM) -> Rest
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise BadInput(f"the folder {folder} does not exist; create it or choose another.")
-    leftover = leftover_journal(target)
+    leftover = None if target.exists() else leftover_journal(target)  # an existing one is refused below
     if leftover is not None:  # SQLite would replay it over the restored copy, which would then look damaged
         raise BadInput(
             f"{leftover} is left over from an earlier count file of that name; restore to a new name, "
