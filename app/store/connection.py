@@ -197,7 +197,7 @@ def _refuse_unopenable(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(16)
     if header and header != b"SQLite format 3\x00":
-        raise ForeignFileError(f"{path} is not a CountDesk count file.")
+        raise ForeignFileError(f"{path} is not a CountDesk count file; open a .countdesk file.")
 
 
 def _version(db: Database | sqlite3.Connection, path: Path, application_id: int) -> int:

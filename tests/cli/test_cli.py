@@ -149,7 +149,7 @@ def test_foreign_file_is_refused(tmp_path: Path) -> None:
     foreign = tmp_path / "notes.countdesk"
     foreign.write_text("these are not the figures you are looking for\n")
     code, _, err = _run("result", foreign)
-    assert code == 2 and "not a CountDesk count file" in err
+    assert code == 2 and f"{foreign} is not a CountDesk count file; open a .countdesk file." in err
 
 
 def test_demo_headless_prints_result_and_writes_pdf(tmp_path: Path) -> None:
