@@ -15,6 +15,12 @@ INTRO = (
     "difference from the round before. A round's figures are the previous round's, overlaid with "
     "the sheets counted again in that round; tables not counted again carry their figures over."
 )
+# The count summary's "Lot +1", said of a figure printed without the lot's vote.
+LOT_NOTE = (
+    "Elected by lot: level with another candidate on the votes counted, and won the lot drawn for "
+    "the last seat (Lot +1 on the count summary). The figure, its change and the margin are of the "
+    "votes counted, without the lot's vote."
+)
 
 
 @dataclass(frozen=True)
@@ -24,14 +30,15 @@ class RoundFigures:
     number: int
     kind: str  # in words: "full recount"
     request: RequestLine | None  # the granted request that opened it (None for the initial count)
-    votes: tuple[int, ...]  # per candidate in ballot-paper order, a won lot included
+    votes: tuple[int, ...]  # per candidate in ballot-paper order, as counted (a lot's vote not added)
+    won_lot: tuple[bool, ...]
     vote_changes: tuple[int | None, ...]  # from the round before (None in the first round)
     elected: tuple[bool, ...]
     rejected_total: int
     rejected_change: int | None
     valid_papers: int
     papers_verified: int
-    margin: int | None
+    margin: int | None  # of the votes counted
     reconciled: bool
     tables_counted: tuple[str, ...]
 
@@ -62,6 +69,7 @@ class RecountComparison:
     rounds: tuple[RoundFigures, ...]
     requests: tuple[RequestLine, ...]  # every request in order, refused and pending ones included
     changes: tuple[TableChange, ...]
+    lot_note: str | None  # under the rounds, for the figures marked as won by lot (None: no lot won)
 
 
 def recount_comparison(result: ContestResult, context: SheetContext) -> RecountComparison:
@@ -78,6 +86,7 @@ def recount_comparison(result: ContestResult, context: SheetContext) -> RecountC
                 kind=ROUND_KIND_NAMES.get(column.kind, column.kind),
                 request=opened.get(column.number),
                 votes=column.votes,
+                won_lot=column.won_lot,
                 vote_changes=tuple(line.changes[index] for line in compared.candidates),
                 elected=column.elected,
                 rejected_total=column.rejected_total,
@@ -100,4 +109,5 @@ def recount_comparison(result: ContestResult, context: SheetContext) -> RecountC
             TableChange(change.round, change.table, change.name, change.before, change.after)
             for change in compared.table_changes
         ),
+        lot_note=LOT_NOTE if any(any(r.won_lot) for r in rounds) else None,
     )

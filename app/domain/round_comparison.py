@@ -18,12 +18,15 @@ class RoundColumn:
     number: int
     kind: str
     request: RecountRequest | None  # the granted request that opened it (None: the initial count)
-    votes: tuple[int, ...]  # per candidate, ballot-paper order, a won lot's extra vote included
+    # Per candidate, ballot-paper order, as counted: a lot's extra vote is no vote counted, and shown
+    # as one it read as a change between rounds that no table made (the lot is in `won_lot`).
+    votes: tuple[int, ...]
+    won_lot: tuple[bool, ...]
     elected: tuple[bool, ...]
     rejected_total: int
     valid_papers: int
     papers_verified: int
-    margin: int | None
+    margin: int | None  # of the votes counted: 0 where a lot settled the last seat
     reconciled: bool
     tables_counted: tuple[str, ...]  # the tables whose sheets this round entered
 
@@ -73,6 +76,13 @@ def _differences(values: tuple[int, ...]) -> tuple[int | None, ...]:
     return (None, *(after - before for before, after in pairwise(values)))
 
 
+def _counted_margin(votes: tuple[int, ...], seats: int) -> int | None:
+    if len(votes) <= seats:
+        return None
+    ranked = sorted(votes, reverse=True)
+    return ranked[seats - 1] - ranked[seats]
+
+
 def _result_after(contest: Contest, number: int) -> ContestResult:
     return compute_result(replace(contest, rounds=tuple(r for r in contest.rounds if r.number <= number)))
 
@@ -119,17 +129,19 @@ def compare_rounds(contest: Contest) -> RoundComparison:
     columns: list[RoundColumn] = []
     for round_ in contest.rounds:
         result = _result_after(contest, round_.number)
+        counted = tuple(c.votes - (1 if c.won_lot else 0) for c in result.candidates)
         columns.append(
             RoundColumn(
                 number=round_.number,
                 kind=round_.kind,
                 request=round_.request,
-                votes=tuple(c.votes for c in result.candidates),
+                votes=counted,
+                won_lot=tuple(c.won_lot for c in result.candidates),
                 elected=tuple(c.elected for c in result.candidates),
                 rejected_total=result.rejected_total,
                 valid_papers=result.valid_papers,
                 papers_verified=result.papers_verified,
-                margin=result.margin,
+                margin=_counted_margin(counted, contest.seats),
                 reconciled=result.reconciled,
                 tables_counted=tuple(sheet.table for sheet in round_.sheets),
             )

@@ -12,6 +12,7 @@ from app.domain.documents_recount import RecountComparison, RoundFigures
 from app.reports.fonts import VALUES
 from app.reports.page import BODY_WIDTH, render_sheet
 from app.reports.paragraphs import Paragraph
+from app.reports.result_blocks import LOT_MARK
 from app.reports.sections import (
     LEFT_BODY,
     chunks,
@@ -35,8 +36,12 @@ _FIGURE_WIDTH = 23 * mm
 _CHANGE_WIDTH = (BODY_WIDTH - _LABEL_WIDTH) / _ROUNDS_PER_CHUNK - _FIGURE_WIDTH
 
 
-def _cells(figure_text: str, change: int | None, first: bool) -> list[str]:
-    return [figure_text, "" if first else signed(change)]
+def _cells(figure_text: str, change: int | None, first: bool, pad: str = "") -> list[str]:
+    return [figure_text + pad, "" if first else signed(change)]
+
+
+def _votes(votes: int, won_lot: bool) -> str:
+    return f"{figure(votes)} {LOT_MARK}" if won_lot else figure(votes)
 
 
 def _grid(comparison: RecountComparison, rounds: list[RoundFigures], first_index: int) -> Any:
@@ -45,28 +50,35 @@ def _grid(comparison: RecountComparison, rounds: list[RoundFigures], first_index
         headings += [f"Round {r.number}: {r.kind}", "Change"]
     rows: list[list[Any]] = []
     elected_cells: list[tuple[int, int]] = []
+    # As on the declaration: with a figure marked as won by lot, the digits stay aligned whether or
+    # not the mark follows them.
+    pad = "  " if comparison.lot_note is not None else ""
     for position, name in enumerate(comparison.candidate_names):
         row: list[Any] = [small_value(name)]
         for offset, r in enumerate(rounds):
             first = first_index + offset == 0
-            row += _cells(figure(r.votes[position]), r.vote_changes[position], first)
+            won_lot = r.won_lot[position]
+            row += _cells(_votes(r.votes[position], won_lot), r.vote_changes[position], first,
+                          "" if won_lot else pad)
             if r.elected[position]:
                 elected_cells.append((1 + 2 * offset, position + 1))
         rows.append(row)
     totals_row = len(rows) + 1
     lines: list[tuple[str, Any]] = [
-        ("Rejected papers", lambda r, i: _cells(figure(r.rejected_total), r.rejected_change, i == 0)),
+        ("Rejected papers", lambda r, i: _cells(figure(r.rejected_total), r.rejected_change, i == 0, pad)),
         (
             "Valid papers",
-            lambda r, i: _cells(figure(r.valid_papers), _change(comparison, i, "valid_papers"), i == 0),
+            lambda r, i: _cells(figure(r.valid_papers), _change(comparison, i, "valid_papers"), i == 0, pad),
         ),
         (
             "Ballot papers verified",
-            lambda r, i: _cells(figure(r.papers_verified), _change(comparison, i, "papers_verified"), i == 0),
+            lambda r, i: _cells(
+                figure(r.papers_verified), _change(comparison, i, "papers_verified"), i == 0, pad
+            ),
         ),
         (
             "Margin (last elected over first not elected)",
-            lambda r, i: _cells(figure_or_dash(r.margin), _change(comparison, i, "margin"), i == 0),
+            lambda r, i: _cells(figure_or_dash(r.margin), _change(comparison, i, "margin"), i == 0, pad),
         ),
         ("Reconciled", lambda r, i: ["yes" if r.reconciled else "NO", ""]),
         (
@@ -114,8 +126,11 @@ def _rounds(comparison: RecountComparison) -> list[Flowable]:
         # A grid split over two pages leaves a candidate's figures on one page and the margin on the
         # next: kept whole (the first with the heading), it moves to the next page; it splits only
         # if taller than a page.
-        grid = _grid(comparison, [comparison.rounds[i] for i in span], span.start)
-        story.append(KeepTogether([*heading, grid, Spacer(1, 6)]))
+        shown = [comparison.rounds[i] for i in span]
+        grid: list[Flowable] = [_grid(comparison, shown, span.start)]
+        if comparison.lot_note is not None and any(any(r.won_lot) for r in shown):
+            grid += [Spacer(1, 3), Paragraph(f"{LOT_MARK} {wording(comparison.lot_note)}", LEFT_BODY)]
+        story.append(KeepTogether([*heading, *grid, Spacer(1, 6)]))
         heading = []
     return story or heading
 

@@ -231,6 +231,9 @@ class RoundsModel(QAbstractTableModel):
             diff = None if value is None or before is None else value - before
         if is_change:
             return change(diff), f"change in round {number}: {change(diff)}"
+        if row < len(lines) and comparison.rounds[index].won_lot[row]:
+            # the votes counted, level with another's: the lot, not a vote, settled the seat
+            return f"{figure(value)} *", f"round {number}: {figure(value)}, and won the lot for the last seat"
         return figure(value), f"round {number}: {figure(value)}"
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

@@ -380,3 +380,18 @@ def test_every_request_reason_is_shown_whole_on_screen(view: ResultsView, qtbot:
             room = table.columnWidth(reason) - 8  # the cell's margins
             needed = table.fontMetrics().boundingRect(0, 0, room, 10_000, Qt.TextFlag.TextWordWrap, text)
             assert table.rowHeight(row) >= needed.height(), (width, text)
+
+
+def test_rounds_side_by_side_mark_the_lot_and_add_no_vote_for_it(qtmodeltester: ModelTester) -> None:
+    # a and b level on the votes counted after the recount; the lot fell on b. The table showed
+    # b at 101 with "+1" that no table made, and a margin of 1.
+    from tests.domain.test_round_comparison import settled_by_lot
+
+    model = RoundsModel()
+    model.show_comparison(compare_rounds(settled_by_lot()))
+    qtmodeltester.check(model)
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert rows[0][1:] == ["101", "100", "−1"]
+    assert rows[1][1:] == ["100", "100 *", "±0"]
+    assert rows[-1][1:] == ["1", "0", "−1"]
+    assert "won the lot" in model.index(1, 2).data(Qt.ItemDataRole.AccessibleTextRole)
