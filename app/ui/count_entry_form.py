@@ -232,8 +232,14 @@ class CountEntryForm(QWidget):
         # earlier round (that would give away the figure a recount must find again).
         found = view.rules.keyed_problems(figures) if problems is None else problems
         typing = not show_missing and any(figures[f.key] is None for f in self.editable_fields())
-        # While boxes are still empty, the balance line says enough about the whole sheet.
-        shown = [p for p in found if not typing or (p.code != "E207" and p.cells)]
+        balance = view.rules.balance(figures)
+        # While boxes are still empty, the balance line says enough about the whole sheet; and even
+        # once Finish asks for the blanks, no E203 is judged from boxes nobody has keyed yet.
+        shown = [
+            p for p in found
+            if (not typing or (p.code != "E207" and p.cells))
+            and not (p.code == "E203" and balance.blank)
+        ]
         by_row: dict[str, list[Problem]] = {}
         for each in shown:
             rows = {self._row_of[c] for c in each.cells if c in self._row_of} or {SHEET}
@@ -248,7 +254,6 @@ class CountEntryForm(QWidget):
         for row, label in self._checks.items():
             self._show(label, by_row.get(row, []), bad.get(row, []))
         self._show(self.sheet_checks, by_row.get(SHEET, []))
-        balance = view.rules.balance(figures)
         expected = figure(balance.expected)
         if balance.expected is None:
             self.balance.setText(f"Expected papers {expected}: the table's boxes are not all verified.")
