@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,3 +53,19 @@ def demo_to_key(folder: Path, *, signed_in: bool) -> tuple[CountFile, dict[str, 
     if not signed_in:
         session.sign_out()
     return count_file, papers
+
+
+def leftover_wal(beside: Path) -> Path:
+    """The write-ahead log of an earlier SQLite file, deleted without it (a crash, or someone tidying
+    by hand), lying beside `beside` as its -wal: SQLite would replay it over a new file made there."""
+    earlier = beside.with_name(f"earlier-{beside.stem}.db")
+    conn = sqlite3.connect(earlier)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE t(x)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
+    conn.commit()
+    leftover = Path(f"{beside}-wal")
+    shutil.copyfile(Path(f"{earlier}-wal"), leftover)
+    conn.close()
+    return leftover

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from app.services import package_import
 from app.services.count_file import CountFile
 from app.services.errors import BadInput
 from app.services.package_import import ImportCancelled, write_count_file
+from tests.services.conftest import leftover_wal
 
 
 def riverside_package(examples_dir: Path) -> Path:
@@ -105,17 +104,8 @@ def test_a_leftover_journal_of_an_earlier_file_is_not_replayed_over_the_import(
 ) -> None:
     # An earlier count file of the same name, deleted without its write-ahead log (a crash, or
     # someone tidying by hand): SQLite would replay that log over the newly imported file.
-    earlier = tmp_path / "earlier.db"
-    conn = sqlite3.connect(earlier)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA wal_autocheckpoint=0")
-    conn.execute("CREATE TABLE t(x)")
-    conn.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
-    conn.commit()
     out = tmp_path / "r.countdesk"
-    leftover = Path(f"{out}-wal")
-    shutil.copyfile(Path(f"{earlier}-wal"), leftover)
-    conn.close()
+    leftover = leftover_wal(out)
     with pytest.raises(BadInput, match="left over from an earlier count file"):
         write_count_file(riverside_package(examples_dir), out)
     assert not out.exists() and leftover.exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from app.services.restoring import (
 from app.services.session import NotAllowed
 from app.store import CountStore
 from app.store.audit import SYSTEM
-from tests.services.conftest import OLU_PIN, RO_PIN, riverside_with_people
+from tests.services.conftest import OLU_PIN, RO_PIN, leftover_wal, riverside_with_people
 
 
 @pytest.fixture(scope="module")
@@ -75,33 +74,18 @@ def test_the_suggested_name_is_new_and_beside_the_count_file(count_file: CountFi
     )
 
 
-def _leftover_wal(beside: Path) -> Path:
-    """The write-ahead log of an earlier file (deleted without it), lying beside `beside`."""
-    earlier = beside.with_name(f"earlier-{beside.stem}.db")
-    conn = sqlite3.connect(earlier)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA wal_autocheckpoint=0")
-    conn.execute("CREATE TABLE t(x)")
-    conn.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
-    conn.commit()
-    leftover = Path(f"{beside}-wal")
-    shutil.copyfile(Path(f"{earlier}-wal"), leftover)
-    conn.close()
-    return leftover
-
-
 def test_a_leftover_journal_is_never_replayed_over_a_restored_copy(
     count_file: CountFile, tmp_path: Path
 ) -> None:
     older, _ = _two_generations(count_file, tmp_path / "b")
     target = tmp_path / "rest.countdesk"
-    leftover = _leftover_wal(target)
+    leftover = leftover_wal(target)
     with pytest.raises(BadInput, match="left over from an earlier count file"):
         restore_backup(older, target)
     assert not target.exists() and leftover.exists()
     generation = backup_generations(count_file.path, tmp_path / "b")[1]
     suggested = suggested_target(count_file.path, generation)
-    _leftover_wal(suggested)
+    leftover_wal(suggested)
     again_name = suggested.with_name(f"{suggested.stem}-2.countdesk")
     assert suggested_target(count_file.path, generation) == again_name
     restored = restore_backup(older, tmp_path / "fresh.countdesk")  # and beside no leftover, it restores
